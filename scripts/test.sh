@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs Holdfast's whole test suite against real servers. Brings up what the tests need first:
+# Redis (6379), PostgreSQL (5432, trust auth, database "test") and MariaDB (3306, root without password).
+# A service that is not running is started with the machine's own start command; one that is not
+# installed is installed from Debian's packages. No test skips because a service is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[test.sh] %s\n' "$*"; }
+
+wait_for() { # description, command...
+  local what=$1; shift
+  for _ in $(seq 1 60); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  log "$what did not come up"; return 1
+}
+
+apt_install() {
+  log "installing $*"
+  if [ -z "${HOLDFAST_APT_UPDATED:-}" ]; then apt-get update -qq; export HOLDFAST_APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_redis() {
+  command -v redis-server >/dev/null || apt_install redis-server redis-tools
+  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    log "starting Redis"
+    mkdir -p /var/lib/redis /var/log/redis
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+      --dir /var/lib/redis --logfile /var/log/redis/ci.log
+    wait_for Redis redis-cli -h 127.0.0.1 -p 6379 ping
+  fi
+}
+
+ensure_postgres() {
+  command -v pg_ctlcluster >/dev/null || apt_install postgresql
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+    log "starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+    wait_for PostgreSQL pg_isready -h 127.0.0.1 -p 5432 -q
+  fi
+  if ! psql -h 127.0.0.1 -U postgres -d test -c 'SELECT 1' >/dev/null 2>&1; then
+    log "creating PostgreSQL database test"
+    psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE test' >/dev/null
+  fi
+}
+
+ensure_mariadb() {
+  command -v mariadbd >/dev/null || apt_install mariadb-server
+  if ! mariadb-admin -uroot -h 127.0.0.1 ping >/dev/null 2>&1; then
+    log "starting MariaDB"
+    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+    wait_for MariaDB mariadb-admin -uroot -h 127.0.0.1 ping
+  fi
+  mariadb -uroot -h 127.0.0.1 -e 'CREATE DATABASE IF NOT EXISTS test' >/dev/null
+}
+
+ensure_redis
+ensure_postgres
+ensure_mariadb
+log "services ready: Redis, PostgreSQL, MariaDB"
+
+exec ./mvnw -B -ntp verify "$@"

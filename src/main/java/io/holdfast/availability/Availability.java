@@ -1,0 +1,177 @@
+package io.holdfast.availability;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.holdfast.cache.CacheInvalidation;
+import io.holdfast.catalog.Catalog;
+import io.holdfast.catalog.ServiceOffering;
+import io.holdfast.catalog.StaffMember;
+import io.holdfast.catalog.StaffSchedule;
+import io.holdfast.hold.HeldGranule;
+import io.holdfast.hold.Selection;
+import io.holdfast.hold.TemporaryStore;
+import io.holdfast.live.DayVersions;
+import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ProblemCode;
+import org.springframework.stereotype.Service;
+
+/**
+ * Bookable slots of a staff member: the schedule (working hours, breaks, time off, notice, window) minus
+ * confirmed bookings, with holds and selections laid over live at read time. The schedule and the confirmed
+ * bookings of a day come from the availability cache ({@link StaffDays}); holds and selections never do.
+ */
+@Service
+public class Availability {
+
+    private final Catalog catalog;
+    private final BookedGranules booked;
+    private final StaffDays staffDays;
+    private final TemporaryStore temporary;
+    private final DayVersions versions;
+    private final CacheInvalidation invalidation;
+    private final Clock clock;
+
+    Availability(Catalog catalog, BookedGranules booked, StaffDays staffDays, TemporaryStore temporary,
+            DayVersions versions, CacheInvalidation invalidation, Clock clock) {
+        this.catalog = catalog;
+        this.booked = booked;
+        this.staffDays = staffDays;
+        this.temporary = temporary;
+        this.versions = versions;
+        this.invalidation = invalidation;
+        this.clock = clock;
+    }
+
+    public DaySlots day(long staffId, long serviceId, LocalDate date, String clientId) {
+        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> ApiProblem.notFound("Staff member", staffId));
+        ServiceOffering service = catalog.service(serviceId).orElseThrow(() -> ApiProblem.notFound("Service", serviceId));
+        if (!staff.offers(serviceId)) {
+            throw new ApiProblem(ProblemCode.NOT_FOUND, "Staff member " + staffId + " does not offer service " + serviceId);
+        }
+        StaffDay day = staffDay(staffId, date);
+        StaffSchedule schedule = day.schedule();
+        long version = versions.current(staffId, date);
+        List<Candidate> candidates = BookableTimes.on(schedule, service, date, clock.instant());
+        List<DaySlots.Slot> slots = new ArrayList<>(candidates.size());
+        if (!candidates.isEmpty()) {
+            long first = Granules.of(Occupancy.of(service, candidates.get(0).instant()).from());
+            long last = Granules.of(Occupancy.of(service, candidates.get(candidates.size() - 1).instant()).to());
+            Map<Long, HeldGranule> held = new HashMap<>();
+            temporary.heldGranules(staffId, first, last).forEach(granule -> held.put(granule.granule(), granule));
+            Map<String, Boolean> selectedByOthers = new HashMap<>();
+            for (Selection selection : temporary.selections(staffId, date)) {
+                if (!selection.clientId().equals(clientId)) {
+                    selectedByOthers.put(selection.time(), true);
+                }
+            }
+            for (Candidate candidate : candidates) {
+                slots.add(new DaySlots.Slot(candidate,
+                        state(service, candidate, day, held, selectedByOthers, clientId)));
+            }
+        }
+        return new DaySlots(staffId, serviceId, date, schedule.location().timeZone(), version,
+                temporary.mode().wire(), slots);
+    }
+
+    private static SlotState state(ServiceOffering service, Candidate candidate, StaffDay day,
+            Map<Long, HeldGranule> held, Map<String, Boolean> selectedByOthers, String clientId) {
+        boolean heldByOther = false;
+        boolean mine = false;
+        for (long granule : Occupancy.of(service, candidate.instant()).granules()) {
+            if (day.bookedAt(granule)) {
+                return SlotState.BOOKED;
+            }
+            HeldGranule lease = held.get(granule);
+            if (lease != null) {
+                if (lease.clientId().equals(clientId) && lease.slotStart().equals(candidate.instant())) {
+                    mine = true;
+                } else {
+                    heldByOther = true;
+                }
+            }
+        }
+        if (heldByOther) {
+            return SlotState.HELD;
+        }
+        if (mine) {
+            return SlotState.MINE;
+        }
+        return selectedByOthers.containsKey(candidate.time().toString()) ? SlotState.SELECTED : SlotState.FREE;
+    }
+
+    /**
+     * Checks that the schedule offers this exact start for this staff member and service, and that no confirmed
+     * booking occupies it. Throws {@code slot_unavailable} or {@code slot_booked}.
+     */
+    public BookableSlot requireBookable(long staffId, long serviceId, Instant start) {
+        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> ApiProblem.notFound("Staff member", staffId));
+        ServiceOffering service = catalog.service(serviceId).orElseThrow(() -> ApiProblem.notFound("Service", serviceId));
+        if (!staff.offers(serviceId)) {
+            throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE,
+                    "Staff member " + staffId + " does not offer service " + serviceId);
+        }
+        LocalDate date = start.atZone(catalog.location(staff.locationId()).orElseThrow().timeZone()).toLocalDate();
+        StaffSchedule schedule = staffDay(staffId, date).schedule();
+        Candidate candidate = BookableTimes.on(schedule, service, date, clock.instant()).stream()
+                .filter(c -> c.instant().equals(start))
+                .findFirst()
+                .orElseThrow(() -> new ApiProblem(ProblemCode.SLOT_UNAVAILABLE,
+                        "Staff member " + staffId + " cannot be booked for service " + serviceId + " at " + start
+                                + " (outside working hours, too soon, too far ahead or off the slot grid)"));
+        Occupancy occupancy = Occupancy.of(service, start);
+        requireNotBooked(staffId, occupancy);
+        return new BookableSlot(schedule, service, candidate, occupancy);
+    }
+
+    /** Throws {@code slot_booked} when a confirmed booking of the staff member occupies any of this time. */
+    public void requireNotBooked(long staffId, Occupancy occupancy) {
+        long[] granules = occupancy.granules();
+        if (!booked.between(staffId, granules[0], granules[granules.length - 1]).isEmpty()) {
+            throw new ApiProblem(ProblemCode.SLOT_BOOKED, "That time is already booked");
+        }
+    }
+
+    /** The local date of an instant in the staff member's location. */
+    public LocalDate localDate(long staffId, Instant instant) {
+        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> ApiProblem.notFound("Staff member", staffId));
+        return instant.atZone(catalog.location(staff.locationId()).orElseThrow().timeZone()).toLocalDate();
+    }
+
+    /**
+     * Confirmed bookings of a staff member changed in [from, to): the cached days whose window touches that time are
+     * invalidated on every instance before this returns (read-your-writes for the booking's answer). The range is
+     * the service time; the longest buffer on each side covers the buffers around it.
+     */
+    public void bookedTimeChanged(long staffId, Instant start, Instant end) {
+        Instant from = start.minus(StaffDay.LONGEST_BUFFER);
+        Instant to = end.plus(StaffDay.LONGEST_BUFFER);
+        StaffMember staff = catalog.staffMember(staffId).orElse(null);
+        if (staff == null) {
+            return;
+        }
+        ZoneId zone = catalog.location(staff.locationId()).orElseThrow().timeZone();
+        List<LocalDate> days = new ArrayList<>();
+        LocalDate last = to.atZone(zone).toLocalDate().plusDays(1);
+        for (LocalDate day = from.atZone(zone).toLocalDate().minusDays(2); !day.isAfter(last); day = day.plusDays(1)) {
+            if (StaffDay.windowStart(day, zone).isBefore(to) && StaffDay.windowEnd(day, zone).isAfter(from)) {
+                days.add(day);
+            }
+        }
+        invalidation.bookingChanged(staffId, days);
+    }
+
+    private StaffDay staffDay(long staffId, LocalDate date) {
+        StaffDay day = staffDays.of(staffId, date);
+        if (day == null) {
+            throw ApiProblem.notFound("Staff member", staffId);
+        }
+        return day;
+    }
+}

@@ -1,0 +1,13 @@
+package io.holdfast.availability;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+/** One staff member's bookable start times for a service on a local date, each with its live state. */
+public record DaySlots(long staffId, long serviceId, LocalDate date, ZoneId timeZone, long version,
+        String storageMode, List<Slot> slots) {
+
+    public record Slot(Candidate candidate, SlotState state) {
+    }
+}

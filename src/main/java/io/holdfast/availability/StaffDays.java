@@ -1,0 +1,60 @@
+package io.holdfast.availability;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import io.holdfast.cache.CacheNames;
+import io.holdfast.cache.CachedValue;
+import io.holdfast.cache.StaffDayKey;
+import io.holdfast.catalog.Catalog;
+import io.holdfast.catalog.StaffMember;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Staff days through the availability cache: on a miss, the schedule and the booked granules of the window around
+ * the date are read from the database (five queries), on a hit none.
+ */
+@Component
+class StaffDays {
+
+    private final Catalog catalog;
+    private final BookedGranules booked;
+    private final Cache cache;
+
+    StaffDays(Catalog catalog, BookedGranules booked, CacheManager caches) {
+        this.catalog = catalog;
+        this.booked = booked;
+        this.cache = caches.getCache(CacheNames.AVAILABILITY);
+    }
+
+    /** The staff member's day, or null when there is no such staff member. */
+    StaffDay of(long staffId, LocalDate date) {
+        return cache.get(new StaffDayKey(staffId, date), () -> load(staffId, date));
+    }
+
+    private StaffDay load(long staffId, LocalDate date) {
+        StaffMember staff = catalog.staffMember(staffId).orElse(null);
+        if (staff == null) {
+            return null;
+        }
+        ZoneId zone = catalog.location(staff.locationId()).orElseThrow().timeZone();
+        var from = StaffDay.windowStart(date, zone);
+        var to = StaffDay.windowEnd(date, zone);
+        return catalog.schedule(staffId, from, to)
+                .map(schedule -> new StaffDay(schedule, StaffDay.ranges(booked.between(staffId, Granules.of(from),
+                        Granules.of(to) - 1).stream().mapToLong(Long::longValue).sorted().toArray())))
+                .orElse(null);
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class Declaration {
+
+        @Bean
+        CachedValue availabilityCache() {
+            return CachedValue.of(CacheNames.AVAILABILITY, StaffDay.class);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.holdfast.availability.web;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+
+import io.holdfast.availability.Availability;
+import io.holdfast.availability.DaySlots;
+import io.holdfast.hold.ClientIds;
+import io.holdfast.web.WireTime;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+class AvailabilityController {
+
+    private final Availability availability;
+
+    AvailabilityController(Availability availability) {
+        this.availability = availability;
+    }
+
+    record SlotView(String time, String start, String state) {
+    }
+
+    record DayView(long staffId, long serviceId, LocalDate date, String timeZone, long version, String storageMode,
+            List<SlotView> slots) {
+    }
+
+    @GetMapping("/api/v1/availability")
+    DayView availability(@RequestParam @NotNull @Positive Long staffId, @RequestParam @NotNull @Positive Long serviceId,
+            @RequestParam @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
+            @RequestParam(required = false) @Pattern(regexp = ClientIds.PATTERN) String clientId) {
+        DaySlots day = availability.day(staffId, serviceId, date, clientId == null ? "" : clientId);
+        return new DayView(day.staffId(), day.serviceId(), day.date(), day.timeZone().getId(), day.version(),
+                day.storageMode(), day.slots().stream()
+                        .map(slot -> new SlotView(slot.candidate().time().toString(),
+                                WireTime.format(slot.candidate().start()), slot.state().wire()))
+                        .toList());
+    }
+}

@@ -1,0 +1,7 @@
+package io.holdfast.booking;
+
+import java.time.Instant;
+
+/** Published after a cancellation committed; {@code booking} is as it was before (its time is now free). */
+public record BookingCancelled(Booking booking, Instant at) {
+}

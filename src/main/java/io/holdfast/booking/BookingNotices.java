@@ -1,0 +1,141 @@
+package io.holdfast.booking;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.holdfast.catalog.Catalog;
+import io.holdfast.catalog.Location;
+import io.holdfast.catalog.ServiceOffering;
+import io.holdfast.catalog.StaffMember;
+import io.holdfast.identity.GuestMail;
+import io.holdfast.identity.MailMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The mails a guest gets about their bookings: the confirmation (with a calendar invitation and the manage links),
+ * a notice when a booking moves (the invitation updated) and one when it is cancelled (the invitation withdrawn).
+ * They are composed after the booking committed and only queued here; delivery never touches the booking.
+ *
+ * <p>Manage links point at {@code holdfast.public-url}: {@code /manage/<booking id>#token=<manage token>}, the token
+ * in the fragment, which browsers never send to a server or in a Referer.
+ */
+@Component
+class BookingNotices {
+
+    private static final Logger log = LoggerFactory.getLogger(BookingNotices.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, d MMMM uuuu", Locale.ENGLISH);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+
+    private final GuestMail mail;
+    private final Catalog catalog;
+    private final String publicUrl;
+    private final Clock clock;
+
+    BookingNotices(GuestMail mail, Catalog catalog, @Value("${holdfast.public-url:http://localhost:8080}") String publicUrl,
+            Clock clock) {
+        this.mail = mail;
+        this.catalog = catalog;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.clock = clock;
+    }
+
+    @EventListener
+    void confirmed(BookingConfirmed event) {
+        if (event.bookings().isEmpty()) {
+            return;
+        }
+        Booking first = event.bookings().get(0).booking();
+        StringBuilder text = new StringBuilder("Hello " + first.customer().name() + ",\n\n")
+                .append(event.bookings().size() == 1 ? "your booking is confirmed:\n" : "your bookings are confirmed:\n");
+        List<CalendarInvite.Event> invites = new ArrayList<>();
+        for (Bookings.Confirmed confirmed : event.bookings()) {
+            Booking booking = confirmed.booking();
+            Details details = details(booking);
+            String link = publicUrl + "/manage/" + booking.id();
+            String fragment = "#token=" + confirmed.manageToken();
+            text.append("\n  ").append(details.summary()).append('\n')
+                    .append("  ").append(details.when()).append('\n')
+                    .append("  ").append(details.location().name()).append('\n')
+                    .append("\n  See it:     ").append(link).append(fragment)
+                    .append("\n  Cancel it:  ").append(link).append("?action=cancel").append(fragment)
+                    .append("\n  Move it:    ").append(link).append("?action=reschedule").append(fragment).append('\n');
+            invites.add(invite(booking, 0, details, "Manage your booking: " + link + fragment));
+        }
+        text.append("\nBookings can be cancelled or moved up to ")
+                .append(details(first).location().rules().cancelCutoffMinutes())
+                .append(" minutes before they start. The attached invitation puts them in your calendar.\n");
+        send(first, event.bookings().size() == 1 ? "Your booking is confirmed: " + details(first).summary()
+                : "Your bookings are confirmed", text.toString(), CalendarInvite.Method.REQUEST, invites);
+    }
+
+    @EventListener
+    void rescheduled(BookingRescheduled event) {
+        Booking booking = event.booking();
+        Details details = details(booking);
+        String before = when(event.previousStart(), event.previousEnd(), details.location().timeZone());
+        String text = "Hello " + booking.customer().name() + ",\n\nyour booking has moved:\n\n  " + details.summary()
+                + "\n  now:    " + details.when() + "\n  before: " + before + "\n  " + details.location().name()
+                + "\n\nThe links in your confirmation mail still manage it. The attached invitation updates your calendar.\n";
+        send(booking, "Your booking has moved: " + details.summary(), text, CalendarInvite.Method.REQUEST,
+                List.of(invite(booking, sequence(booking, event.at()), details, "Moved from " + before)));
+    }
+
+    @EventListener
+    void cancelled(BookingCancelled event) {
+        Booking booking = event.booking();
+        Details details = details(booking);
+        String text = "Hello " + booking.customer().name() + ",\n\nyour booking is cancelled:\n\n  " + details.summary()
+                + "\n  " + details.when() + "\n  " + details.location().name()
+                + "\n\nThe time is free again. The attached cancellation removes it from your calendar.\n";
+        send(booking, "Your booking is cancelled: " + details.summary(), text, CalendarInvite.Method.CANCEL,
+                List.of(invite(booking, sequence(booking, event.at()), details, "Cancelled")));
+    }
+
+    private void send(Booking booking, String subject, String text, CalendarInvite.Method method,
+            List<CalendarInvite.Event> events) {
+        String ics = CalendarInvite.of(method, mail.sender(), clock.instant(), events);
+        mail.send(new MailMessage(booking.customer().email(), subject, text, List.of(new MailMessage.Attachment(
+                method == CalendarInvite.Method.CANCEL ? "cancel.ics" : "invite.ics",
+                "text/calendar; charset=UTF-8; method=" + method.name(), ics))));
+        log.debug("Queued '{}' for booking {}", subject, booking.id());
+    }
+
+    private record Details(ServiceOffering service, StaffMember staff, Location location, String summary, String when) {
+    }
+
+    private Details details(Booking booking) {
+        ServiceOffering service = catalog.service(booking.serviceId()).orElseThrow();
+        StaffMember staff = catalog.staffMember(booking.staffId()).orElseThrow();
+        Location location = catalog.location(staff.locationId()).orElseThrow();
+        return new Details(service, staff, location, service.name() + " with " + staff.name(),
+                when(booking.start(), booking.end(), location.timeZone()));
+    }
+
+    private static String when(Instant start, Instant end, ZoneId zone) {
+        ZonedDateTime from = start.atZone(zone);
+        ZonedDateTime to = end.atZone(zone);
+        return DAY.format(from) + ", " + TIME.format(from) + "-" + TIME.format(to) + " (" + zone.getId() + ")";
+    }
+
+    private CalendarInvite.Event invite(Booking booking, int sequence, Details details, String description) {
+        return new CalendarInvite.Event(booking.id() + "@holdfast", sequence, booking.start(), booking.end(),
+                details.summary(), details.location().name(), description, booking.customer().name(),
+                booking.customer().email());
+    }
+
+    /** Later changes of a booking carry higher sequence numbers (RFC 5546): seconds since it was made. */
+    private static int sequence(Booking booking, Instant at) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.between(booking.createdAt(), at).toSeconds()));
+    }
+}

@@ -1,0 +1,291 @@
+package io.holdfast.booking;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import io.holdfast.availability.Availability;
+import io.holdfast.catalog.Catalog;
+import io.holdfast.catalog.Location;
+import io.holdfast.catalog.ServiceOffering;
+import io.holdfast.catalog.StaffMember;
+import io.holdfast.hold.HoldItem;
+import io.holdfast.hold.Holds;
+import io.holdfast.hold.SlotHold;
+import io.holdfast.live.LiveUpdates;
+import io.holdfast.live.SlotEventType;
+import io.holdfast.web.ApiProblem;
+import io.holdfast.web.EmailAddresses;
+import io.holdfast.web.ProblemCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Confirming, cancelling and rescheduling bookings. Each runs in one SQL transaction whose granule inserts are
+ * the final word on overlap; the hold is released and viewers are told only after the commit.
+ */
+@Service
+public class Bookings {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger log = LoggerFactory.getLogger(Bookings.class);
+
+    private final BookingTable table;
+    private final Holds holds;
+    private final Catalog catalog;
+    private final Availability availability;
+    private final LiveUpdates live;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    Bookings(BookingTable table, Holds holds, Catalog catalog, Availability availability, LiveUpdates live,
+            PlatformTransactionManager transactionManager, ApplicationEventPublisher events, Clock clock) {
+        this.table = table;
+        this.holds = holds;
+        this.catalog = catalog;
+        this.availability = availability;
+        this.live = live;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** A booking just made, with the one copy of its manage token that will ever exist in clear. */
+    public record Confirmed(Booking booking, String manageToken) {
+    }
+
+    /**
+     * Who is acting on an existing booking: its customer (by manage token, or by a guest session of the customer's
+     * email) or an admin.
+     *
+     * @param sessionEmail the email of the caller's live guest session, or null
+     */
+    public record Access(String manageToken, String sessionEmail, boolean admin) {
+    }
+
+    public List<Confirmed> confirm(UUID holdId, String holdToken, Booking.Customer customer, String notes) {
+        Holds.Claim claim = holds.claimForBooking(holdId, holdToken);
+        SlotHold hold = claim.hold();
+        Instant now = clock.instant();
+        List<Confirmed> confirmed = new ArrayList<>();
+        try {
+            transactions.executeWithoutResult(status -> {
+                for (HoldItem item : hold.items()) {
+                    ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
+                    String manageToken = newManageToken();
+                    Booking booking = new Booking(UUID.randomUUID(), item.staffId(), item.serviceId(), item.start(),
+                            item.end(), Booking.Status.CONFIRMED, customer, notes, service.priceCents(), now, null);
+                    table.insert(booking, hash(manageToken), item.occupancy());
+                    confirmed.add(new Confirmed(booking, manageToken));
+                }
+            });
+        } catch (DuplicateKeyException overlap) {
+            // The lease is worthless now (a booking made while it was unseen, e.g. across a failover, won);
+            // free it so the customer's slot limit is not spent on it.
+            holds.releaseAfterBooking(hold);
+            throw new ApiProblem(ProblemCode.SLOT_BOOKED, "Someone else booked that time first");
+        } catch (RuntimeException failure) {
+            holds.abandonClaim(claim);
+            throw failure;
+        }
+        afterCommit(hold, () -> confirmed.forEach(c -> changed(SlotEventType.BOOKED, c.booking())));
+        announce(new BookingConfirmed(confirmed));
+        return confirmed;
+    }
+
+    public Booking find(UUID id, Access access) {
+        Booking booking = table.find(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+        authorize(id, access);
+        return booking;
+    }
+
+    public void cancel(UUID id, Access access) {
+        authorize(id, access);
+        Booking cancelled = transactions.execute(status -> {
+            Booking booking = table.lock(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+            if (booking.status() == Booking.Status.CANCELLED) {
+                return null;
+            }
+            requireBeforeCutoff(booking, access);
+            table.cancel(id, clock.instant());
+            table.vacate(id);
+            return booking;
+        });
+        if (cancelled != null) {
+            changed(SlotEventType.CANCELLED, cancelled);
+            announce(new BookingCancelled(cancelled, clock.instant()));
+        }
+    }
+
+    /** Moves a booking to the time of a one-item hold; the old time is freed in the same transaction. */
+    public Booking reschedule(UUID id, Access access, UUID holdId, String holdToken) {
+        authorize(id, access);
+        Booking current = table.find(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+        if (current.status() != Booking.Status.CONFIRMED) {
+            throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "A cancelled booking cannot be rescheduled");
+        }
+        requireBeforeCutoff(current, access);
+        Holds.Claim claim = holds.claimForBooking(holdId, holdToken);
+        SlotHold hold = claim.hold();
+        HoldItem item = hold.items().get(0);
+        Booking before;
+        try {
+            if (hold.items().size() != 1) {
+                throw ApiProblem.invalid("A reschedule needs a hold of exactly one slot");
+            }
+            ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
+            before = transactions.execute(status -> {
+                Booking locked = table.lock(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+                if (locked.status() != Booking.Status.CONFIRMED) {
+                    throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "A cancelled booking cannot be rescheduled");
+                }
+                table.vacate(id);
+                table.occupy(id, item.staffId(), item.occupancy());
+                table.move(id, item.staffId(), item.serviceId(), item.start(), item.end(), service.priceCents());
+                return locked;
+            });
+        } catch (DuplicateKeyException overlap) {
+            holds.abandonClaim(claim);
+            throw new ApiProblem(ProblemCode.SLOT_BOOKED, "Someone else booked that time first");
+        } catch (RuntimeException failure) {
+            holds.abandonClaim(claim);
+            throw failure;
+        }
+        afterCommit(hold, () -> {
+            changed(SlotEventType.CANCELLED, before);
+            changed(SlotEventType.BOOKED, item.staffId(), item.start(), item.end());
+        });
+        Booking moved = table.find(id).orElseThrow();
+        announce(new BookingRescheduled(moved, before.start(), before.end(), clock.instant()));
+        return moved;
+    }
+
+    /**
+     * Releases the consumed hold and tells viewers, once the booking has committed. The booking stands whatever
+     * happens here, so a failure must not turn it into an error answer (which the client would retry into a
+     * {@code slot_booked} against its own booking): a lease left behind lapses on its own, on time that the
+     * booking now occupies anyway.
+     */
+    private void afterCommit(SlotHold hold, Runnable notify) {
+        try {
+            holds.releaseAfterBooking(hold);
+        } catch (RuntimeException failure) {
+            log.warn("Hold {} could not be released after its booking committed; it will lapse", hold.id(), failure);
+        }
+        try {
+            notify.run();
+        } catch (RuntimeException failure) {
+            log.warn("Viewers of the booked day could not be notified for hold {}", hold.id(), failure);
+        }
+    }
+
+    /**
+     * Tells the rest of the server (booking mails, for one) about a committed change. The change stands whatever a
+     * listener does, so a listener's failure is logged, never answered.
+     */
+    private void announce(Object event) {
+        try {
+            events.publishEvent(event);
+        } catch (RuntimeException failure) {
+            log.warn("A listener failed on {}", event.getClass().getSimpleName(), failure);
+        }
+    }
+
+    /** Confirmed and cancelled bookings starting on a local date, for the given staff (all when empty). */
+    public List<Booking> onDay(LocalDate date, Long staffId) {
+        List<StaffMember> staff = staffId == null ? catalog.staff(null)
+                : List.of(catalog.staffMember(staffId).orElseThrow(() -> ApiProblem.notFound("Staff member", staffId)));
+        List<Booking> result = new ArrayList<>();
+        for (Location location : catalog.locations()) {
+            List<Long> here = staff.stream().filter(s -> s.locationId() == location.id()).map(StaffMember::id).toList();
+            Instant from = date.atStartOfDay(location.timeZone()).toInstant();
+            Instant to = date.plusDays(1).atStartOfDay(location.timeZone()).toInstant();
+            result.addAll(table.between(here, from, to));
+        }
+        result.sort(java.util.Comparator.comparing(Booking::start).thenComparing(Booking::staffId));
+        return result;
+    }
+
+    public ZoneId zoneOf(long staffId) {
+        StaffMember staff = catalog.staffMember(staffId).orElseThrow();
+        return catalog.location(staff.locationId()).orElseThrow().timeZone();
+    }
+
+    private void requireBeforeCutoff(Booking booking, Access access) {
+        if (access.admin()) {
+            return; // the salon itself may always change its book
+        }
+        StaffMember staff = catalog.staffMember(booking.staffId()).orElseThrow();
+        int cutoff = catalog.location(staff.locationId()).orElseThrow().rules().cancelCutoffMinutes();
+        if (clock.instant().plus(Duration.ofMinutes(cutoff)).isAfter(booking.start())) {
+            throw new ApiProblem(ProblemCode.TOO_LATE,
+                    "Bookings can be changed up to " + cutoff + " minutes before they start");
+        }
+    }
+
+    private void authorize(UUID id, Access access) {
+        if (access.admin()) {
+            return;
+        }
+        if (access.sessionEmail() != null) {
+            String customerEmail = table.customerEmail(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+            if (EmailAddresses.same(customerEmail, access.sessionEmail())) {
+                return;
+            }
+        }
+        if (access.manageToken() == null || access.manageToken().isBlank()) {
+            if (access.sessionEmail() != null) {
+                throw new ApiProblem(ProblemCode.FORBIDDEN, "This booking was made for another email than this session's");
+            }
+            throw new ApiProblem(ProblemCode.UNAUTHORIZED,
+                    "A Manage-Token header or the customer's session (Authorization: Bearer) is needed for this booking");
+        }
+        String stored = table.manageTokenHash(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+        if (!MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII),
+                hash(access.manageToken()).getBytes(StandardCharsets.US_ASCII))) {
+            throw new ApiProblem(ProblemCode.FORBIDDEN, "The manage token does not match this booking");
+        }
+    }
+
+    private void changed(SlotEventType type, Booking booking) {
+        changed(type, booking.staffId(), booking.start(), booking.end());
+    }
+
+    /** Tells viewers (day version) and drops cached availability of the booked time, on every instance. */
+    private void changed(SlotEventType type, long staffId, Instant start, Instant end) {
+        availability.bookedTimeChanged(staffId, start, end);
+        live.slots(type, staffId, List.of(start));
+    }
+
+    private static String newManageToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.holdfast.booking.web;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.holdfast.booking.Booking;
+import io.holdfast.booking.BookingRequests;
+import io.holdfast.booking.Bookings;
+import io.holdfast.identity.GuestSession;
+import io.holdfast.identity.GuestSessions;
+import io.holdfast.ops.AdminToken;
+import io.holdfast.web.EmailAddress;
+import io.holdfast.web.WireTime;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+@RequestMapping("/api/v1/bookings")
+class BookingController {
+
+    private final Bookings bookings;
+    private final BookingRequests requests;
+    private final AdminToken adminToken;
+    private final GuestSessions sessions;
+
+    BookingController(Bookings bookings, BookingRequests requests, AdminToken adminToken, GuestSessions sessions) {
+        this.bookings = bookings;
+        this.requests = requests;
+        this.adminToken = adminToken;
+        this.sessions = sessions;
+    }
+
+    record CustomerBody(@NotBlank @Size(max = 200) String name, @NotBlank @EmailAddress String email,
+            @Size(max = 40) @Pattern(regexp = "[0-9+()./ -]*") String phone) {
+    }
+
+    record ConfirmBody(@NotNull UUID holdId, @NotBlank @Size(max = 2048) String holdToken,
+            @NotNull @Valid CustomerBody customer, @Size(max = 2000) String notes) {
+    }
+
+    record RescheduleBody(@NotNull UUID holdId, @NotBlank @Size(max = 2048) String holdToken) {
+    }
+
+    @PostMapping
+    ResponseEntity<String> confirm(@RequestHeader("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @Valid @RequestBody ConfirmBody body) {
+        var customer = new Booking.Customer(body.customer().name().trim(), body.customer().email().trim(),
+                body.customer().phone());
+        var answer = requests.confirmOnce(idempotencyKey, body, authorization, body.holdId(), body.holdToken(),
+                customer, body.notes());
+        return ResponseEntity.status(answer.status())
+                .contentType(answer.status() >= 400 ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON)
+                .body(answer.body());
+    }
+
+    @GetMapping("/{id}")
+    BookingRequests.BookingView get(@PathVariable UUID id,
+            @RequestHeader(value = "Manage-Token", required = false) @Size(max = 2048) String manageToken,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        Booking booking = bookings.find(id, access(manageToken, authorization));
+        return BookingRequests.BookingView.of(booking, bookings.zoneOf(booking.staffId()), null);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void cancel(@PathVariable UUID id,
+            @RequestHeader(value = "Manage-Token", required = false) @Size(max = 2048) String manageToken,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        bookings.cancel(id, access(manageToken, authorization));
+    }
+
+    @PostMapping("/{id}/reschedule")
+    BookingRequests.BookingView reschedule(@PathVariable UUID id,
+            @RequestHeader(value = "Manage-Token", required = false) @Size(max = 2048) String manageToken,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @Valid @RequestBody RescheduleBody body) {
+        Booking booking = bookings.reschedule(id, access(manageToken, authorization), body.holdId(), body.holdToken());
+        ZoneId zone = bookings.zoneOf(booking.staffId());
+        return BookingRequests.BookingView.of(booking, zone, null);
+    }
+
+    /** The bearer token is the admin's or a guest session; anything else counts as no credential. */
+    private Bookings.Access access(String manageToken, String authorization) {
+        if (adminToken.authorizes(authorization)) {
+            return new Bookings.Access(manageToken, null, true);
+        }
+        String sessionEmail = sessions.fromAuthorization(authorization).map(GuestSession::email).orElse(null);
+        return new Bookings.Access(manageToken, sessionEmail, false);
+    }
+
+}

@@ -1,0 +1,50 @@
+package io.holdfast.catalog.web;
+
+import java.util.List;
+
+import jakarta.validation.constraints.Positive;
+
+import io.holdfast.catalog.Catalog;
+import io.holdfast.catalog.Location;
+import io.holdfast.catalog.ServiceOffering;
+import io.holdfast.catalog.StaffMember;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+class CatalogController {
+
+    private final Catalog catalog;
+
+    CatalogController(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    record LocationView(long id, String name, String timeZone, int slotIntervalMinutes, int minNoticeMinutes,
+            int bookingWindowDays, int cancelCutoffMinutes) {
+
+        static LocationView of(Location location) {
+            return new LocationView(location.id(), location.name(), location.timeZone().getId(),
+                    location.slotIntervalMinutes(), location.rules().minNoticeMinutes(),
+                    location.rules().bookingWindowDays(), location.rules().cancelCutoffMinutes());
+        }
+    }
+
+    @GetMapping("/locations")
+    List<LocationView> locations() {
+        return catalog.locations().stream().map(LocationView::of).toList();
+    }
+
+    @GetMapping("/services")
+    List<ServiceOffering> services() {
+        return catalog.services();
+    }
+
+    @GetMapping("/staff")
+    List<StaffMember> staff(@RequestParam(required = false) @Positive Long locationId) {
+        return catalog.staff(locationId);
+    }
+}

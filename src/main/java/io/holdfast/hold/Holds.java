@@ -1,0 +1,244 @@
+package io.holdfast.hold;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.holdfast.availability.Availability;
+import io.holdfast.availability.BookableSlot;
+import io.holdfast.live.LiveUpdates;
+import io.holdfast.live.SlotEventType;
+import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ProblemCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The hold workflow: check each requested start against the schedule and the confirmed bookings, then ask the
+ * temporary store for an all-or-nothing lease. The store decides between competing holds; the database's
+ * overlap guard decides between competing bookings.
+ */
+@Service
+public class Holds {
+
+    private static final Logger log = LoggerFactory.getLogger(Holds.class);
+
+    private final Availability availability;
+    private final TemporaryStore store;
+    private final LiveUpdates live;
+    private final HoldSettings settings;
+    private final HoldTokens tokens;
+    private final Clock clock;
+
+    Holds(Availability availability, TemporaryStore store, LiveUpdates live, HoldSettings settings,
+            HoldTokens tokens, Clock clock) {
+        this.availability = availability;
+        this.store = store;
+        this.live = live;
+        this.settings = settings;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** A requested appointment: who, which service, when. */
+    public record Request(long staffId, long serviceId, Instant start) {
+    }
+
+    /** The outcome callers need: the hold, and whether it was newly granted (201) or a retry (200). */
+    public record Granted(SlotHold hold, boolean created) {
+    }
+
+    public Granted place(String clientId, List<Request> requests) {
+        List<BookableSlot> slots = new ArrayList<>();
+        for (Request request : requests) {
+            slots.add(availability.requireBookable(request.staffId(), request.serviceId(), request.start()));
+        }
+        for (int i = 0; i < slots.size(); i++) {
+            for (int j = i + 1; j < slots.size(); j++) {
+                BookableSlot a = slots.get(i);
+                BookableSlot b = slots.get(j);
+                if (a.staffId() == b.staffId() && a.occupancy().overlaps(b.occupancy().from(), b.occupancy().to())) {
+                    throw ApiProblem.invalid("Items " + i + " and " + j + " overlap for staff member " + a.staffId());
+                }
+            }
+        }
+        List<HoldItem> items = slots.stream()
+                .map(slot -> new HoldItem(slot.staffId(), slot.service().id(), slot.candidate().instant(),
+                        slot.candidate().instant().plus(slot.service().duration()), slot.occupancy()))
+                .toList();
+        UUID holdId = UUID.randomUUID();
+        Instant createdAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        LeaseRequest request = new LeaseRequest(holdId, clientId, tokens.mint(holdId, clientId, createdAt, items),
+                createdAt, items);
+        HoldOutcome outcome = store.hold(request, settings.ttl(), settings.maxSlotsPerClient());
+        switch (outcome.kind()) {
+            case CONFLICT:
+                throw new ApiProblem(ProblemCode.SLOT_HELD, "Someone else is holding that time");
+            case LIMIT_REACHED:
+                throw new ApiProblem(ProblemCode.HOLD_LIMIT_REACHED,
+                        "A client may hold at most " + settings.maxSlotsPerClient() + " slots at once");
+            case CREATED:
+                requireStillUnbooked(outcome.hold());
+                live.items(SlotEventType.HELD, outcome.hold().items());
+                return new Granted(outcome.hold(), true);
+            default:
+                return new Granted(outcome.hold(), false);
+        }
+    }
+
+    /**
+     * The schedule was checked before the lease was taken; a booking may have committed in between (its own hold
+     * is released only after its commit, which is what let this lease in). A lease must never be granted on
+     * booked time, so look again now that the lease is ours: any booking that could still conflict would need a
+     * lease overlapping this one, which the store refuses.
+     */
+    private void requireStillUnbooked(SlotHold hold) {
+        try {
+            for (HoldItem item : hold.items()) {
+                availability.requireNotBooked(item.staffId(), item.occupancy());
+            }
+        } catch (ApiProblem booked) {
+            try {
+                store.release(hold.id(), hold.token());
+            } catch (RuntimeException failure) {
+                log.warn("Hold {} on booked time could not be released; it will lapse", hold.id(), failure);
+            }
+            throw booked;
+        }
+    }
+
+    public Instant extend(UUID holdId, String token) {
+        Optional<SlotHold> found = store.findHold(holdId);
+        if (found.isEmpty()) {
+            // The store in use cannot see this hold (it lives in the store that failed): adopt it from its token.
+            SlotHold adopted = adopt(fromToken(holdId, token));
+            return adopted.expiresAt();
+        }
+        requireToken(found.get(), token);
+        if (!found.get().liveAt(clock.instant())) {
+            throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold has lapsed");
+        }
+        return store.extend(holdId, token, settings.ttl())
+                .orElseThrow(() -> new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold has lapsed"));
+    }
+
+    /**
+     * Releases a hold. Idempotent for its owner: a hold already released, booked or lost in a failback is simply
+     * gone, which is what the owner asked for (only an unknown or forged token is a 404).
+     */
+    public void release(UUID holdId, String token) {
+        Optional<SlotHold> found = store.findHold(holdId);
+        List<HoldItem> items;
+        if (found.isPresent()) {
+            items = requireToken(found.get(), token).items();
+        } else {
+            items = tokens.verify(holdId, token).orElseThrow(() -> ApiProblem.notFound("Hold", holdId)).items();
+        }
+        if (store.release(holdId, token)) {
+            live.items(SlotEventType.RELEASED, items);
+        }
+    }
+
+    /**
+     * The hold a booking may be confirmed against: the live hold, or, when its lease lapsed but nobody took the
+     * time meanwhile, a fresh lease on the same items. Throws {@code hold_expired} when the time is gone.
+     */
+    public Claim claimForBooking(UUID holdId, String token) {
+        Optional<SlotHold> found = store.findHold(holdId);
+        if (found.isPresent() && requireToken(found.get(), token).liveAt(clock.instant())) {
+            return new Claim(found.get(), false);
+        }
+        LeaseRequest request = found.map(LeaseRequest::of).orElseGet(() -> fromToken(holdId, token));
+        HoldOutcome renewed = store.hold(request, settings.ttl(), Integer.MAX_VALUE);
+        if (renewed.hold() == null) {
+            throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold lapsed and someone else took the time");
+        }
+        return new Claim(renewed.hold(), true);
+    }
+
+    /** The hold a booking goes ahead on; {@code renewed} when its lease had to be taken afresh for the booking. */
+    public record Claim(SlotHold hold, boolean renewed) {
+    }
+
+    /**
+     * Undoes what {@link #claimForBooking} did when the booking did not go through: a fresh lease taken for a lapsed
+     * hold is released, so a refused booking leaves nothing counting against the client's slot limit. A hold that
+     * was still live stays its owner's.
+     */
+    public void abandonClaim(Claim claim) {
+        if (claim.renewed()) {
+            store.release(claim.hold().id(), claim.hold().token());
+        }
+    }
+
+    /** Frees the lease after its booking committed (the booking now occupies the time). */
+    public void releaseAfterBooking(SlotHold hold) {
+        store.release(hold.id(), hold.token());
+    }
+
+    /** A client looks at a slot; viewers hear of it when the client moves to another slot, not on every renewal. */
+    public void select(Selection selection) {
+        Optional<String> before = currentSelection(selection.staffId(), selection.date(), selection.clientId());
+        store.select(selection, settings.selectionTtl());
+        if (before.isPresent() && before.get().equals(selection.time())) {
+            return;
+        }
+        before.ifPresent(time -> live.slot(SlotEventType.UNSELECTED, selection.staffId(), selection.date(), time));
+        live.slot(SlotEventType.SELECTED, selection.staffId(), selection.date(), selection.time());
+    }
+
+    public void unselect(long staffId, LocalDate date, String clientId) {
+        Optional<String> before = currentSelection(staffId, date, clientId);
+        store.unselect(staffId, date, clientId);
+        before.ifPresent(time -> live.slot(SlotEventType.UNSELECTED, staffId, date, time));
+    }
+
+    private Optional<String> currentSelection(long staffId, LocalDate date, String clientId) {
+        return store.selections(staffId, date).stream().filter(s -> s.clientId().equals(clientId))
+                .map(Selection::time).findFirst();
+    }
+
+    private SlotHold adopt(LeaseRequest request) {
+        HoldOutcome adopted = store.hold(request, settings.ttl(), settings.maxSlotsPerClient());
+        if (adopted.kind() != HoldOutcome.Kind.CREATED) {
+            throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold lapsed and its time is no longer free");
+        }
+        try {
+            requireStillUnbooked(adopted.hold());
+        } catch (ApiProblem booked) {
+            throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold lapsed and its time has been booked");
+        }
+        live.items(SlotEventType.HELD, request.items());
+        return adopted.hold();
+    }
+
+    private static SlotHold requireToken(SlotHold hold, String token) {
+        if (!java.security.MessageDigest.isEqual(hold.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw new ApiProblem(ProblemCode.FORBIDDEN, "The hold token does not match");
+        }
+        return hold;
+    }
+
+    /**
+     * A hold the store does not know, described by its signed token. Unknown or forged tokens are a 404, and so is
+     * the token of a hold that was released or booked: it is used up.
+     */
+    private LeaseRequest fromToken(UUID holdId, String token) {
+        LeaseRequest request = tokens.verify(holdId, token).orElseThrow(() -> ApiProblem.notFound("Hold", holdId));
+        if (store.wasReleased(holdId)) {
+            throw ApiProblem.notFound("Hold", holdId);
+        }
+        if (request.createdAt().plus(settings.ttl()).plus(settings.recordGrace()).isBefore(clock.instant())) {
+            throw ApiProblem.notFound("Hold", holdId);
+        }
+        return request;
+    }
+}

@@ -1,0 +1,545 @@
+package io.holdfast.hold;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.springframework.core.io.ClassPathResource;
+import io.lettuce.core.ExpireArgs;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Temporary state in Redis. Every multi-step change is a Lua script; every key has a TTL. A staff member's
+ * granule leases and selections share the hash tag {@code {s:<staffId>}}, so each script touches one hash slot
+ * and runs unchanged on Redis Cluster. A hold spanning several staff members leases them one staff member at a
+ * time in ascending order and gives back what it took if a later one conflicts: all-or-nothing in outcome.
+ *
+ * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slotStart"), {@code hf:{s:42}:sel:<date>}
+ * (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<sha256>} (slot limit and idempotent retry),
+ * {@code hf:{h:<holdId>}} (the hold's record, kept past its lease for the booking grace period).
+ */
+public class RedisTemporaryStore implements TemporaryStore {
+
+    private static final RedisScript<List> RESERVE = script("hold-reserve", List.class);
+    private static final RedisScript<Long> UNRESERVE = script("hold-unreserve", Long.class);
+    private static final RedisScript<Long> LEASE = script("granules-lease", Long.class);
+    private static final RedisScript<Long> RELEASE_GRANULES = script("granules-release", Long.class);
+    private static final RedisScript<Long> EXTEND_GRANULES = script("granules-extend", Long.class);
+    private static final RedisScript<List> TAKE_RECORD = script("hold-record-take", List.class);
+    private static final RedisScript<Long> EXTEND_RECORD = script("hold-record-extend", Long.class);
+    private static final RedisScript<Long> SELECT = script("selection-put", Long.class);
+    private static final RedisScript<List> SELECTIONS = script("selection-list", List.class);
+    private static final RedisScript<Long> UNLOCK = script("lock-release", Long.class);
+
+    private static final String LAPSES = "hf:lapses";
+    private static final String SELECTION_LAPSES = "hf:selection-lapses";
+
+    private final StringRedisTemplate redis;
+    private final Duration recordGrace;
+    private final Duration commandTimeout;
+    /** Redis clock minus ours, measured by the health probe; deadlines are given in Redis time. */
+    private volatile long redisClockOffsetMillis;
+
+    public RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout) {
+        this.redis = redis;
+        this.recordGrace = recordGrace;
+        this.commandTimeout = commandTimeout;
+    }
+
+    /** Thrown when a write reached Redis after its caller had given up on it; nothing was written. */
+    static final class TooLate extends org.springframework.dao.QueryTimeoutException {
+        TooLate() {
+            super("A temporary-state write reached Redis after its deadline and was refused");
+        }
+    }
+
+    @Override
+    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient) {
+        String fingerprint = SqlTemporaryStore.fingerprint(request.clientId(), request.items());
+        List<String> clientKeys = List.of(clientSlots(request.clientId()), fingerprintKey(request.clientId(), fingerprint));
+        String holdId = request.holdId().toString();
+        String slots = String.valueOf(request.items().size());
+        List<?> reserved = redis.execute(RESERVE, clientKeys, holdId, slots, String.valueOf(maxSlotsPerClient),
+                String.valueOf(ttl.toMillis()), deadline());
+        String verdict = String.valueOf(reserved.get(0));
+        if (verdict.equals("LATE")) {
+            throw new TooLate();
+        }
+        if (verdict.equals("LIMIT")) {
+            return HoldOutcome.limitReached();
+        }
+        if (verdict.equals("EXISTING")) {
+            UUID existing = UUID.fromString(String.valueOf(reserved.get(1)));
+            return existing.equals(request.holdId()) ? adoptOwn(request, existing)
+                    : existing(existing, clientKeys, request, ttl, maxSlotsPerClient);
+        }
+        Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(String.valueOf(reserved.get(1))));
+        Map<Long, List<HoldItem>> byStaff = byStaff(request.items());
+        List<Long> leased = new ArrayList<>();
+        for (Map.Entry<Long, List<HoldItem>> staff : byStaff.entrySet()) {
+            long verdictOfLease = lease(holdId, request.clientId(), staff.getKey(), staff.getValue(), ttl, deadline());
+            if (verdictOfLease != 1L) {
+                leased.forEach(staffId -> releaseGranules(holdId, staffId, byStaff.get(staffId)));
+                redis.execute(UNRESERVE, clientKeys, holdId, slots);
+                if (verdictOfLease < 0) {
+                    throw new TooLate();
+                }
+                return HoldOutcome.conflict();
+            }
+            leased.add(staff.getKey());
+        }
+        SlotHold hold = new SlotHold(request.holdId(), request.clientId(), request.token(), request.items(),
+                request.createdAt(), expiresAt);
+        writeRecord(hold, fingerprint);
+        return HoldOutcome.created(hold);
+    }
+
+    /**
+     * Puts a hold into Redis as it is, with its own expiry (failback sync). Refused, and nothing written, when any
+     * of its granules is leased by another hold.
+     */
+    public boolean restore(SlotHold hold, String fingerprint) {
+        Duration remaining = Duration.between(Instant.now(), hold.expiresAt());
+        if (remaining.isNegative() || remaining.isZero()) {
+            return false;
+        }
+        String holdId = hold.id().toString();
+        Map<Long, List<HoldItem>> byStaff = byStaff(hold.items());
+        List<Long> leased = new ArrayList<>();
+        for (Map.Entry<Long, List<HoldItem>> staff : byStaff.entrySet()) {
+            if (lease(holdId, hold.clientId(), staff.getKey(), staff.getValue(), remaining,
+                    String.valueOf(Long.MAX_VALUE)) != 1L) {
+                leased.forEach(staffId -> releaseGranules(holdId, staffId, byStaff.get(staffId)));
+                return false;
+            }
+            leased.add(staff.getKey());
+        }
+        String slots = clientSlots(hold.clientId());
+        String fingerprintKey = fingerprintKey(hold.clientId(), fingerprint);
+        long expiry = hold.expiresAt().toEpochMilli();
+        together(commands -> {
+            List<RedisFuture<?>> sent = new ArrayList<>();
+            for (int i = 1; i <= hold.items().size(); i++) {
+                sent.add(commands.zadd(bytes(slots), (double) expiry, bytes(holdId + "#" + i)));
+            }
+            // GT: never shorten the reservation set's life below another, longer hold of the same client.
+            sent.add(commands.pexpire(bytes(slots), remaining.toMillis(), ExpireArgs.Builder.gt()));
+            sent.add(commands.pexpire(bytes(slots), remaining.toMillis(), ExpireArgs.Builder.nx()));
+            sent.add(commands.set(bytes(fingerprintKey), bytes(holdId), SetArgs.Builder.px(remaining.toMillis())));
+            return sent;
+        });
+        writeRecord(hold, fingerprint);
+        return true;
+    }
+
+    /** The other holds that lease any granule of this hold right now. */
+    List<SlotHold> rivals(SlotHold hold) {
+        java.util.Set<UUID> owners = new java.util.LinkedHashSet<>();
+        byStaff(hold.items()).forEach((staffId, items) -> {
+            List<String> values = redis.opsForValue().multiGet(granuleKeys(staffId, items));
+            for (String value : values == null ? List.<String>of() : values) {
+                if (value != null) {
+                    owners.add(UUID.fromString(value.substring(0, value.indexOf('|'))));
+                }
+            }
+        });
+        owners.remove(hold.id());
+        List<SlotHold> rivals = new ArrayList<>();
+        owners.forEach(owner -> findHold(owner).ifPresent(rivals::add));
+        return rivals;
+    }
+
+    /** Takes a cluster-wide lock (SET NX PX); the nonce proves ownership for {@link #unlock}. */
+    boolean lock(String name, String nonce, Duration lease) {
+        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent("hf:lock:" + name, nonce, lease));
+    }
+
+    void unlock(String name, String nonce) {
+        redis.execute(UNLOCK, List.of("hf:lock:" + name), nonce);
+    }
+
+    /** The seeds' health check with write verification: write a short-lived key and read it back. */
+    public boolean writeAndReadBack(String instanceId) {
+        String key = "hf:health:" + instanceId;
+        String value = String.valueOf(System.nanoTime());
+        redis.opsForValue().set(key, value, Duration.ofSeconds(5));
+        return value.equals(redis.opsForValue().get(key));
+    }
+
+    /** The client already holds these items under another id: answer with that hold (idempotent retry). */
+    private HoldOutcome existing(UUID holdId, List<String> clientKeys, LeaseRequest request, Duration ttl, int max) {
+        // The first request may still be between its reservation and its record: give it a moment.
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Optional<SlotHold> hold = findHold(holdId);
+            if (hold.isPresent()) {
+                return HoldOutcome.existing(hold.get());
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return HoldOutcome.conflict();
+            }
+        }
+        // The reservation was left behind by a request that never finished (it failed over): clear it and retry.
+        redis.execute(UNRESERVE, clientKeys, holdId.toString(), String.valueOf(request.items().size()));
+        return hold(request, ttl, max);
+    }
+
+    /** The same hold asked again (adoption of a hold whose reservation survived): lease its granules afresh. */
+    private HoldOutcome adoptOwn(LeaseRequest request, UUID holdId) {
+        Optional<SlotHold> live = findHold(holdId).filter(hold -> hold.expiresAt().isAfter(Instant.now()));
+        return live.map(HoldOutcome::existing).orElseGet(HoldOutcome::conflict);
+    }
+
+    /**
+     * Connects and measures the clock before the first request, so that no request's deadline is spent on setting
+     * up the connection. A Redis that is down now is fine: the health probe notices and the router falls back.
+     */
+    public void warmUp() {
+        try {
+            writeAndReadBack("warm-up");
+            calibrateClock();
+        } catch (RuntimeException unreachable) {
+            org.slf4j.LoggerFactory.getLogger(RedisTemporaryStore.class)
+                    .warn("Redis is not reachable at start ({}); serving from SQL until it is", unreachable.getMessage());
+        }
+    }
+
+    /** Measures the Redis clock against ours (called by the health probe), so deadlines hold across hosts. */
+    void calibrateClock() {
+        long before = System.currentTimeMillis();
+        Long redisNow = redis.execute((org.springframework.data.redis.core.RedisCallback<Long>) connection ->
+                connection.serverCommands().time());
+        long after = System.currentTimeMillis();
+        if (redisNow != null) {
+            redisClockOffsetMillis = redisNow - (before + after) / 2;
+        }
+    }
+
+    /**
+     * The latest Redis time at which a write may still act. The caller gives up after the command timeout and
+     * answers from SQL; the deadline keeps a fifth of the timeout (at least 50 ms) for the reply's way back, so a
+     * write Redis accepts is one whose answer the caller still waits for.
+     */
+    private String deadline() {
+        long timeout = commandTimeout.toMillis();
+        return String.valueOf(System.currentTimeMillis() + redisClockOffsetMillis + timeout - Math.max(50, timeout / 5));
+    }
+
+    private long lease(String holdId, String clientId, long staffId, List<HoldItem> items, Duration ttl,
+            String deadline) {
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of(holdId, clientId, String.valueOf(ttl.toMillis()), deadline));
+        for (HoldItem item : items) {
+            for (long granule : item.occupancy().granules()) {
+                keys.add(granuleKey(staffId, granule));
+                args.add(String.valueOf(item.start().getEpochSecond()));
+            }
+        }
+        Long verdict = redis.execute(LEASE, keys, args.toArray());
+        return verdict == null ? 0L : verdict;
+    }
+
+    private void releaseGranules(String holdId, long staffId, List<HoldItem> items) {
+        redis.execute(RELEASE_GRANULES, granuleKeys(staffId, items), holdId);
+    }
+
+    /** The record, and its place in the lapse index, in one round trip (pipelined). */
+    private void writeRecord(SlotHold hold, String fingerprint) {
+        String key = recordKey(hold.id());
+        Map<String, String> fields = new HashMap<>();
+        fields.put("clientId", hold.clientId());
+        fields.put("token", hold.token());
+        fields.put("createdAt", String.valueOf(hold.createdAt().toEpochMilli()));
+        fields.put("expiresAt", String.valueOf(hold.expiresAt().toEpochMilli()));
+        fields.put("fingerprint", fingerprint);
+        fields.put("items", HoldItems.encode(hold.items()));
+        long recordTtl = Duration.between(Instant.now(), hold.expiresAt()).plus(recordGrace).toMillis();
+        Map<byte[], byte[]> raw = new HashMap<>();
+        fields.forEach((name, value) -> raw.put(bytes(name), bytes(value)));
+        together(commands -> List.of(
+                commands.hset(bytes(key), raw),
+                commands.pexpire(bytes(key), recordTtl),
+                commands.zadd(bytes(LAPSES), (double) hold.expiresAt().toEpochMilli(), bytes(hold.id().toString())),
+                // The index lives as long as its longest-lived member's record, so it is never left behind.
+                commands.pexpire(bytes(LAPSES), recordTtl, ExpireArgs.Builder.gt()),
+                commands.pexpire(bytes(LAPSES), recordTtl, ExpireArgs.Builder.nx())));
+    }
+
+    /**
+     * Sends independent commands together on the shared connection (scripts as EVAL, which needs no prior SCRIPT
+     * LOAD after a Redis restart) and waits for all of them: one round trip of
+     * latency instead of one per command (Spring's pipelining would open a dedicated connection each time).
+     */
+    private void together(java.util.function.Function<RedisClusterAsyncCommands<byte[], byte[]>, List<RedisFuture<?>>> commands) {
+        redis.execute((RedisCallback<Void>) connection -> {
+            @SuppressWarnings("unchecked")
+            RedisClusterAsyncCommands<byte[], byte[]> async =
+                    (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            List<RedisFuture<?>> sent = commands.apply(async);
+            if (!LettuceFutures.awaitAll(commandTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
+                    sent.toArray(new RedisFuture[0]))) {
+                throw new org.springframework.dao.QueryTimeoutException("Redis did not answer in " + commandTimeout);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<SlotHold> findHold(UUID holdId) {
+        Map<Object, Object> fields = redis.opsForHash().entries(recordKey(holdId));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(hold(holdId, fields));
+    }
+
+    private static SlotHold hold(UUID holdId, Map<?, ?> fields) {
+        return new SlotHold(holdId, (String) fields.get("clientId"), (String) fields.get("token"),
+                HoldItems.decode((String) fields.get("items")),
+                Instant.ofEpochMilli(Long.parseLong((String) fields.get("createdAt"))),
+                Instant.ofEpochMilli(Long.parseLong((String) fields.get("expiresAt"))));
+    }
+
+    @Override
+    public boolean release(UUID holdId, String token) {
+        List<?> taken = redis.execute(TAKE_RECORD, List.of(recordKey(holdId), recordKey(holdId) + ":released"), token);
+        if (taken == null || taken.isEmpty()) {
+            return false;
+        }
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i + 1 < taken.size(); i += 2) {
+            fields.put(String.valueOf(taken.get(i)), String.valueOf(taken.get(i + 1)));
+        }
+        SlotHold hold = hold(holdId, fields);
+        String id = holdId.toString();
+        together(commands -> {
+            List<RedisFuture<?>> sent = new ArrayList<>();
+            sent.add(commands.zrem(bytes(LAPSES), bytes(id)));
+            byStaff(hold.items()).forEach((staffId, items) -> sent.add(commands.eval(RELEASE_GRANULES.getScriptAsString(),
+                    ScriptOutputType.INTEGER, granuleKeys(staffId, items).stream().map(RedisTemporaryStore::bytes)
+                            .toArray(byte[][]::new), bytes(id))));
+            sent.add(commands.eval(UNRESERVE.getScriptAsString(), ScriptOutputType.INTEGER,
+                    new byte[][] {bytes(clientSlots(hold.clientId())),
+                            bytes(fingerprintKey(hold.clientId(), fields.get("fingerprint")))},
+                    bytes(id), bytes(String.valueOf(hold.items().size()))));
+            return sent;
+        });
+        return true;
+    }
+
+    @Override
+    public boolean wasReleased(UUID holdId) {
+        return Boolean.TRUE.equals(redis.hasKey(recordKey(holdId) + ":released"));
+    }
+
+    @Override
+    public Optional<Instant> extend(UUID holdId, String token, Duration ttl) {
+        Optional<SlotHold> found = findHold(holdId);
+        if (found.isEmpty() || !MessageDigest.isEqual(bytes(found.get().token()), bytes(token))) {
+            return Optional.empty();
+        }
+        SlotHold hold = found.get();
+        String id = holdId.toString();
+        for (Map.Entry<Long, List<HoldItem>> staff : byStaff(hold.items()).entrySet()) {
+            Long ok = redis.execute(EXTEND_GRANULES, granuleKeys(staff.getKey(), staff.getValue()), id,
+                    String.valueOf(ttl.toMillis()));
+            if (ok == null || ok != 1L) {
+                return Optional.empty(); // a lease already lapsed: the hold is over
+            }
+        }
+        Long expiry = redis.execute(EXTEND_RECORD, List.of(recordKey(holdId)), token, String.valueOf(ttl.toMillis()),
+                String.valueOf(recordGrace.toMillis()));
+        if (expiry == null || expiry == 0L) {
+            return Optional.empty();
+        }
+        String slots = clientSlots(hold.clientId());
+        together(commands -> {
+            List<RedisFuture<?>> sent = new ArrayList<>();
+            for (int i = 1; i <= hold.items().size(); i++) {
+                sent.add(commands.zadd(bytes(slots), (double) expiry, bytes(id + "#" + i)));
+            }
+            sent.add(commands.zadd(bytes(LAPSES), (double) expiry, bytes(id)));
+            sent.add(commands.pexpire(bytes(slots), ttl.toMillis()));
+            return sent;
+        });
+        return Optional.of(Instant.ofEpochMilli(expiry));
+    }
+
+    @Override
+    public List<HeldGranule> heldGranules(long staffId, long fromGranule, long toGranule) {
+        List<String> keys = new ArrayList<>();
+        for (long granule = fromGranule; granule <= toGranule; granule++) {
+            keys.add(granuleKey(staffId, granule));
+        }
+        List<String> values = redis.opsForValue().multiGet(keys);
+        List<HeldGranule> held = new ArrayList<>();
+        for (int i = 0; values != null && i < values.size(); i++) {
+            String value = values.get(i);
+            if (value != null) {
+                String[] parts = value.split("\\|", 3);
+                held.add(new HeldGranule(staffId, fromGranule + i, UUID.fromString(parts[0]), parts[1],
+                        Instant.ofEpochSecond(Long.parseLong(parts[2]))));
+            }
+        }
+        return held;
+    }
+
+    @Override
+    public void select(Selection selection, Duration ttl) {
+        redis.execute(SELECT, List.of(selectionKey(selection.staffId(), selection.date())), selection.clientId(),
+                selection.time(), String.valueOf(ttl.toMillis()));
+        long expiry = System.currentTimeMillis() + redisClockOffsetMillis + ttl.toMillis();
+        // The index outlives its newest member by a minute, so the watcher always finds a due member in it.
+        long indexTtl = ttl.plusMinutes(1).toMillis();
+        together(commands -> List.of(
+                commands.zadd(bytes(SELECTION_LAPSES), (double) expiry, bytes(lapseMember(selection))),
+                commands.pexpire(bytes(SELECTION_LAPSES), indexTtl, ExpireArgs.Builder.gt()),
+                commands.pexpire(bytes(SELECTION_LAPSES), indexTtl, ExpireArgs.Builder.nx())));
+    }
+
+    @Override
+    public void unselect(long staffId, LocalDate date, String clientId) {
+        Object current = redis.opsForHash().get(selectionKey(staffId, date), clientId);
+        redis.opsForHash().delete(selectionKey(staffId, date), clientId);
+        if (current != null) {
+            String time = String.valueOf(current).split("\\|")[0];
+            redis.opsForZSet().remove(SELECTION_LAPSES, lapseMember(new Selection(staffId, date, time, clientId)));
+        }
+    }
+
+    /**
+     * Selections that ran out, through one sorted set of their expiries: whoever removes a member announces it. A
+     * member whose client has since moved to another time (announced then) or renewed it is passed over.
+     */
+    @Override
+    public List<Selection> takeLapsedSelections(int max) {
+        long now = System.currentTimeMillis() + redisClockOffsetMillis;
+        java.util.Set<String> due = redis.opsForZSet().rangeByScore(SELECTION_LAPSES, 0, now, 0, max);
+        List<Selection> lapsed = new ArrayList<>();
+        for (String member : due == null ? java.util.Set.<String>of() : due) {
+            Long removed = redis.opsForZSet().remove(SELECTION_LAPSES, member);
+            if (removed == null || removed != 1L) {
+                continue;
+            }
+            String[] parts = member.split("\\|", 4);
+            Selection selection = new Selection(Long.parseLong(parts[0]), LocalDate.parse(parts[1]), parts[3], parts[2]);
+            String key = selectionKey(selection.staffId(), selection.date());
+            Object current = redis.opsForHash().get(key, selection.clientId());
+            if (current == null) {
+                lapsed.add(selection);
+                continue;
+            }
+            String[] value = String.valueOf(current).split("\\|");
+            if (!value[0].equals(selection.time())) {
+                continue; // the client moved to another time, which was announced when it moved
+            }
+            long expiry = Long.parseLong(value[1]);
+            if (expiry <= now) {
+                redis.opsForHash().delete(key, selection.clientId());
+                lapsed.add(selection);
+            } else {
+                // Renewed, or the index ran a little ahead of the selection's own expiry: look again then.
+                redis.opsForZSet().add(SELECTION_LAPSES, member, expiry);
+            }
+        }
+        return lapsed;
+    }
+
+    private static String lapseMember(Selection selection) {
+        return selection.staffId() + "|" + selection.date() + "|" + selection.clientId() + "|" + selection.time();
+    }
+
+    @Override
+    public List<Selection> selections(long staffId, LocalDate date) {
+        List<?> flat = redis.execute(SELECTIONS, List.of(selectionKey(staffId, date)));
+        List<Selection> selections = new ArrayList<>();
+        for (int i = 0; flat != null && i + 1 < flat.size(); i += 2) {
+            selections.add(new Selection(staffId, date, String.valueOf(flat.get(i + 1)), String.valueOf(flat.get(i))));
+        }
+        selections.sort(java.util.Comparator.comparing(Selection::time));
+        return selections;
+    }
+
+    /**
+     * Lapses are found through one sorted set of lease expiries ({@code hf:lapses}, score = expiry): whoever
+     * removes a member first announces it, so several instances never announce one lapse twice. Expiry events from
+     * Redis (keyspace notifications) only make the sweeper look sooner; they are late and may be lost.
+     */
+    @Override
+    public List<SlotHold> takeLapsed(int max) {
+        long now = System.currentTimeMillis() + redisClockOffsetMillis;
+        java.util.Set<String> due = redis.opsForZSet().rangeByScore(LAPSES, 0, now, 0, max);
+        List<SlotHold> taken = new ArrayList<>();
+        for (String id : due == null ? java.util.Set.<String>of() : due) {
+            Long removed = redis.opsForZSet().remove(LAPSES, id);
+            if (removed != null && removed == 1L) {
+                findHold(UUID.fromString(id)).ifPresent(taken::add);
+            }
+        }
+        return taken;
+    }
+
+    @Override
+    public StorageMode mode() {
+        return StorageMode.REDIS;
+    }
+
+    private static Map<Long, List<HoldItem>> byStaff(List<HoldItem> items) {
+        Map<Long, List<HoldItem>> byStaff = new TreeMap<>();
+        items.forEach(item -> byStaff.computeIfAbsent(item.staffId(), id -> new ArrayList<>()).add(item));
+        return byStaff;
+    }
+
+    private static List<String> granuleKeys(long staffId, List<HoldItem> items) {
+        List<String> keys = new ArrayList<>();
+        for (HoldItem item : items) {
+            for (long granule : item.occupancy().granules()) {
+                keys.add(granuleKey(staffId, granule));
+            }
+        }
+        return keys;
+    }
+
+    static String granuleKey(long staffId, long granule) {
+        return "hf:{s:" + staffId + "}:g:" + granule;
+    }
+
+    static String selectionKey(long staffId, LocalDate date) {
+        return "hf:{s:" + staffId + "}:sel:" + date;
+    }
+
+    static String clientSlots(String clientId) {
+        return "hf:{c:" + clientId + "}:slots";
+    }
+
+    static String fingerprintKey(String clientId, String fingerprint) {
+        return "hf:{c:" + clientId + "}:fp:" + fingerprint;
+    }
+
+    static String recordKey(UUID holdId) {
+        return "hf:{h:" + holdId + "}";
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static <T> RedisScript<T> script(String name, Class<T> type) {
+        return RedisScript.of(new ClassPathResource("scripts/" + name + ".lua"), type);
+    }
+}

@@ -1,0 +1,7 @@
+package io.holdfast.hold;
+
+import java.time.Instant;
+
+/** Published on every switch between Redis and the SQL fallback. */
+public record StorageModeChanged(StorageMode mode, Instant at, String reason) {
+}

@@ -1,0 +1,112 @@
+package io.holdfast.hold.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import io.holdfast.hold.ClientIds;
+import io.holdfast.hold.HoldItem;
+import io.holdfast.hold.Holds;
+import io.holdfast.hold.SlotHold;
+import io.holdfast.web.ApiProblem;
+import io.holdfast.web.WireTime;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+@RequestMapping("/api/v1/holds")
+class HoldController {
+
+    private final Holds holds;
+    private final ZoneLookup zones;
+
+    HoldController(Holds holds, ZoneLookup zones) {
+        this.holds = holds;
+        this.zones = zones;
+    }
+
+    record Item(@NotNull @Positive Long staffId, @NotNull @Positive Long serviceId, @NotBlank @Size(max = 64) String start) {
+    }
+
+    /** Either one item inline ({@code staffId, serviceId, start}) or an atomic batch in {@code items}. */
+    record HoldRequest(@NotNull @Pattern(regexp = ClientIds.PATTERN) String clientId, @Positive Long staffId,
+            @Positive Long serviceId, @Size(max = 64) String start, @Size(min = 1, max = 10) List<@Valid @NotNull Item> items) {
+
+        List<Item> requested() {
+            boolean single = staffId != null || serviceId != null || start != null;
+            if (single && items != null) {
+                throw ApiProblem.invalid("Give either staffId, serviceId and start, or items, not both");
+            }
+            if (items != null) {
+                return items;
+            }
+            if (staffId == null || serviceId == null || start == null) {
+                throw ApiProblem.invalid("staffId, serviceId and start are required (or items for a batch)");
+            }
+            return List.of(new Item(staffId, serviceId, start));
+        }
+    }
+
+    record ItemView(long staffId, long serviceId, String start, String end) {
+    }
+
+    record HoldView(UUID holdId, String token, String expiresAt, List<ItemView> items) {
+    }
+
+    record Extended(UUID holdId, String expiresAt) {
+    }
+
+    @PostMapping
+    ResponseEntity<HoldView> hold(@Valid @RequestBody HoldRequest body) {
+        List<Item> items = body.requested();
+        List<Holds.Request> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            Instant start = WireTime.parse(items.size() == 1 ? "start" : "items[" + i + "].start", item.start());
+            requests.add(new Holds.Request(item.staffId(), item.serviceId(), start));
+        }
+        Holds.Granted granted = holds.place(body.clientId(), requests);
+        return ResponseEntity.status(granted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view(granted.hold()));
+    }
+
+    @PatchMapping("/{holdId}")
+    Extended extend(@PathVariable UUID holdId, @RequestHeader("Hold-Token") @Size(max = 2048) String token) {
+        Instant expiresAt = holds.extend(holdId, token);
+        return new Extended(holdId, WireTime.format(expiresAt, java.time.ZoneOffset.UTC));
+    }
+
+    @DeleteMapping("/{holdId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void release(@PathVariable UUID holdId, @RequestHeader("Hold-Token") @Size(max = 2048) String token) {
+        holds.release(holdId, token);
+    }
+
+    private HoldView view(SlotHold hold) {
+        List<ItemView> items = hold.items().stream().map(this::view).toList();
+        return new HoldView(hold.id(), hold.token(), WireTime.format(hold.expiresAt(), java.time.ZoneOffset.UTC), items);
+    }
+
+    private ItemView view(HoldItem item) {
+        var zone = zones.of(item.staffId());
+        return new ItemView(item.staffId(), item.serviceId(), WireTime.format(item.start(), zone),
+                WireTime.format(item.end(), zone));
+    }
+}

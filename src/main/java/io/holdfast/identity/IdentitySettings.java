@@ -1,0 +1,32 @@
+package io.holdfast.identity;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param codeTtl          how long a one-time code can be used (seed: 600 s)
+ * @param maxCodeAttempts  wrong guesses after which a code is dead, even the right one then refused
+ * @param sessionTtl       lifetime of a guest session (seed: 86400 s)
+ * @param rateLimits       how often codes may be sent and tried
+ * @param sweepInterval    how often expired codes, sessions and rate-limit rows are deleted from SQL
+ */
+@ConfigurationProperties("holdfast.identity")
+record IdentitySettings(@DefaultValue("10m") Duration codeTtl, @DefaultValue("5") int maxCodeAttempts,
+        @DefaultValue("24h") Duration sessionTtl, @DefaultValue RateLimits rateLimits,
+        @DefaultValue("10m") Duration sweepInterval) {
+
+    /**
+     * Each limit allows so many requests per window; the window starts with the first request and its whole budget
+     * comes back when it ends (the seed's {@code INCR} + {@code EXPIRE 600}).
+     *
+     * @param window         the window of every limit (seed: 600 s)
+     * @param sendsPerEmail  codes sent to one address per window (seed: 3)
+     * @param sendsPerClient codes requested from one client address per window, whatever the recipients
+     * @param verifiesPerClient code checks from one client address per window, whatever the addresses
+     */
+    record RateLimits(@DefaultValue("10m") Duration window, @DefaultValue("3") int sendsPerEmail,
+            @DefaultValue("20") int sendsPerClient, @DefaultValue("30") int verifiesPerClient) {
+    }
+}

@@ -1,0 +1,127 @@
+package io.holdfast.identity;
+
+import java.security.SecureRandom;
+import java.util.Optional;
+
+import io.holdfast.web.ApiProblem;
+import io.holdfast.web.EmailAddresses;
+import io.holdfast.web.ProblemCode;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Email one-time codes: six digits from {@link SecureRandom}, kept only as a keyed hash bound to the address, alive
+ * for {@code holdfast.identity.code-ttl}, used once, dead after {@code max-code-attempts} tries. Every request gets
+ * the same answer whether or not the address has booked before: a code is simply sent to it.
+ *
+ * <p>A code lives in the store that served its request: Redis while it serves, SQL otherwise. A code sent during
+ * an outage stays in SQL and is still found after the failback (a check that finds nothing in Redis looks in SQL);
+ * a code sent from Redis deletes any older SQL one, so only the newest code of an address ever counts.
+ */
+@Service
+public class OneTimeCodes {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SqlCodes sql;
+    private final RedisCodes redis;
+    private final RedisFirst redisFirst;
+    private final IdentityKeys keys;
+    private final RateLimits limits;
+    private final GuestSessions sessions;
+    private final GuestMail mail;
+    private final IdentitySettings settings;
+
+    OneTimeCodes(SqlCodes sql, ObjectProvider<RedisCodes> redis, RedisFirst redisFirst, IdentityKeys keys,
+            RateLimits limits, GuestSessions sessions, GuestMail mail, IdentitySettings settings) {
+        this.sql = sql;
+        this.redis = redis.getIfAvailable();
+        this.redisFirst = redisFirst;
+        this.keys = keys;
+        this.limits = limits;
+        this.sessions = sessions;
+        this.mail = mail;
+        this.settings = settings;
+    }
+
+    /** A verified address: its new session and the one copy of the session's token in clear. */
+    public record Verified(String sessionToken, GuestSession session) {
+    }
+
+    /**
+     * Sends a new code to {@code email} (replacing any earlier one), unless this client or this address has had
+     * its share of codes for now (429 with Retry-After).
+     */
+    public void request(String email, String clientAddress) {
+        String address = EmailAddresses.normalize(email);
+        String emailKey = keys.emailKey(address);
+        limits.take(RateLimits.Limit.SEND_PER_CLIENT, clientAddress);
+        limits.take(RateLimits.Limit.SEND_PER_EMAIL, emailKey);
+        String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+        String codeHash = keys.codeHash(address, code);
+        boolean inRedis = redis != null && redisFirst.call(() -> {
+            redis.issue(emailKey, codeHash, settings.codeTtl());
+            return true;
+        }, () -> false);
+        if (inRedis) {
+            sql.delete(emailKey);
+        } else {
+            sql.issue(emailKey, codeHash, settings.codeTtl());
+        }
+        mail.send(new MailMessage(address, "Your Holdfast code", """
+                Your code is %s
+
+                Enter it where you asked for it to confirm this email address. It works once, for %d minutes.
+
+                If you did not ask for a code, ignore this mail: nothing happens without it.
+                """.formatted(code, settings.codeTtl().toMinutes())));
+    }
+
+    /**
+     * Checks a code and opens a session for its address. 401 {@code otp_invalid} for a wrong, used, expired, replaced
+     * or dead code, with the same words for each; 429 when this client has tried too many codes.
+     */
+    public Verified verify(String email, String code, String clientAddress) {
+        String address = EmailAddresses.normalize(email);
+        limits.take(RateLimits.Limit.VERIFY_PER_CLIENT, clientAddress);
+        String emailKey = keys.emailKey(address);
+        CodeTry attempt = tryCode(emailKey);
+        if (!(attempt instanceof CodeTry.Counted counted)) {
+            throw invalid();
+        }
+        if (!IdentityKeys.sameHash(counted.codeHash(), keys.codeHash(address, code))) {
+            if (counted.tries() >= settings.maxCodeAttempts()) {
+                take(emailKey, counted); // that was the last try: the code is dead now, not at the next one
+            }
+            throw invalid();
+        }
+        if (!take(emailKey, counted)) {
+            throw invalid(); // a parallel check used it first, or a new code replaced it meanwhile
+        }
+        GuestSessions.Opened opened = sessions.open(address);
+        return new Verified(opened.token(), opened.session());
+    }
+
+    private CodeTry tryCode(String emailKey) {
+        int max = settings.maxCodeAttempts();
+        if (redis != null) {
+            Optional<CodeTry> fromRedis = redisFirst.call(() -> Optional.of(redis.tryCode(emailKey, max)),
+                    Optional::empty);
+            if (fromRedis.isPresent() && !(fromRedis.get() instanceof CodeTry.Missing)) {
+                return fromRedis.get();
+            }
+        }
+        return sql.tryCode(emailKey, max);
+    }
+
+    private boolean take(String emailKey, CodeTry.Counted counted) {
+        if (counted.inRedis()) {
+            return redisFirst.call(() -> redis.take(emailKey, counted.codeHash()), () -> false);
+        }
+        return sql.take(emailKey, counted.codeHash());
+    }
+
+    private static ApiProblem invalid() {
+        return new ApiProblem(ProblemCode.OTP_INVALID, "The code is wrong, used or expired; ask for a new one");
+    }
+}

@@ -1,0 +1,46 @@
+package io.holdfast.identity;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/** One-time codes in Redis: {@code hf:otp:<email key>}, a hash of the code's keyed hash and its tries, with a TTL. */
+class RedisCodes {
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> TRY = RedisScript.of(new ClassPathResource("scripts/otp-try.lua"), List.class);
+    private static final RedisScript<Long> ISSUE = RedisScript.of(new ClassPathResource("scripts/otp-issue.lua"), Long.class);
+    private static final RedisScript<Long> TAKE = RedisScript.of(new ClassPathResource("scripts/otp-take.lua"), Long.class);
+
+    private final StringRedisTemplate redis;
+
+    RedisCodes(StringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    static String key(String emailKey) {
+        return "hf:otp:" + emailKey;
+    }
+
+    void issue(String emailKey, String codeHash, Duration ttl) {
+        redis.execute(ISSUE, List.of(key(emailKey)), codeHash, String.valueOf(ttl.toMillis()));
+    }
+
+    CodeTry tryCode(String emailKey, int maxTries) {
+        List<?> answer = redis.execute(TRY, List.of(key(emailKey)), String.valueOf(maxTries));
+        return switch (String.valueOf(answer.get(0))) {
+            case "TRY" -> new CodeTry.Counted(String.valueOf(answer.get(1)), Integer.parseInt(String.valueOf(answer.get(2))),
+                    true);
+            case "DEAD" -> new CodeTry.Dead();
+            default -> new CodeTry.Missing();
+        };
+    }
+
+    boolean take(String emailKey, String codeHash) {
+        Long deleted = redis.execute(TAKE, List.of(key(emailKey)), codeHash);
+        return deleted != null && deleted == 1L;
+    }
+}

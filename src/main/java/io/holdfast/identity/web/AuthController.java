@@ -1,0 +1,79 @@
+package io.holdfast.identity.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import io.holdfast.identity.GuestSessions;
+import io.holdfast.identity.OneTimeCodes;
+import io.holdfast.web.ApiProblem;
+import io.holdfast.web.EmailAddress;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.WireTime;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * API.md's identity endpoints. The client's network address (for the per-client limits) is the request's remote
+ * address: behind a proxy, set {@code server.forward-headers-strategy} so that it is the client's and not the
+ * proxy's.
+ */
+@RestController
+@Validated
+@RequestMapping("/api/v1/auth")
+class AuthController {
+
+    private final OneTimeCodes codes;
+    private final GuestSessions sessions;
+
+    AuthController(OneTimeCodes codes, GuestSessions sessions) {
+        this.codes = codes;
+        this.sessions = sessions;
+    }
+
+    record CodeRequest(@NotBlank @EmailAddress String email) {
+    }
+
+    record CodeCheck(@NotBlank @EmailAddress String email,
+            @NotNull @Pattern(regexp = "[0-9]{6}", message = "must be the six digits of the mailed code") String code) {
+    }
+
+    record SessionView(String sessionToken, String expiresAt, String email) {
+    }
+
+    /** 202 and no body, always the same: whether the address is known is nobody's business. */
+    @PostMapping("/otp")
+    ResponseEntity<Void> requestCode(@Valid @RequestBody CodeRequest body, HttpServletRequest request) {
+        codes.request(body.email(), request.getRemoteAddr());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    }
+
+    @PostMapping("/otp/verify")
+    SessionView verify(@Valid @RequestBody CodeCheck body, HttpServletRequest request) {
+        OneTimeCodes.Verified verified = codes.verify(body.email(), body.code(), request.getRemoteAddr());
+        return new SessionView(verified.sessionToken(),
+                WireTime.format(verified.session().expiresAt(), java.time.ZoneOffset.UTC), verified.session().email());
+    }
+
+    @DeleteMapping("/session")
+    ResponseEntity<Void> logout(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new ApiProblem(ProblemCode.UNAUTHORIZED, "Logging out needs 'Authorization: Bearer <session token>'");
+        }
+        if (!sessions.close(authorization)) {
+            throw new ApiProblem(ProblemCode.UNAUTHORIZED, "The session is not valid (ended, expired or unknown)");
+        }
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,194 @@
+package io.holdfast.live;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ProblemCode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The open server-sent-event streams of this instance, one channel per (staff member, day). Events are written by
+ * a few single-threaded stripes, chosen by channel: the order of a channel's events is kept, and a slow client
+ * holds up only its stripe, never the request that caused the event. Streams that fail a write are dropped.
+ */
+@Component
+class LiveStreams {
+
+    private static final int STRIPES = 4;
+
+    record Channel(long staffId, LocalDate date) {
+    }
+
+    private static final class Stream {
+        final SseEmitter emitter;
+        final String address;
+        final Channel channel;
+
+        Stream(SseEmitter emitter, String address, Channel channel) {
+            this.emitter = emitter;
+            this.address = address;
+            this.channel = channel;
+        }
+    }
+
+    private final Map<Channel, Set<Stream>> byChannel = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> byAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final ExecutorService[] stripes = new ExecutorService[STRIPES];
+    private final LiveSettings settings;
+    private final JsonMapper json;
+    private volatile boolean closing;
+    private volatile Consumer<Channel> firstViewer = channel -> { };
+    private volatile Consumer<Channel> lastViewerGone = channel -> { };
+
+    LiveStreams(LiveSettings settings, JsonMapper json, MeterRegistry metrics) {
+        this.settings = settings;
+        this.json = json;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "live-stream-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        metrics.gauge("holdfast.live.streams.open", open);
+    }
+
+    /** Lets the Redis relay subscribe to a channel while this instance has viewers of it. */
+    void onChannelUse(Consumer<Channel> first, Consumer<Channel> last) {
+        this.firstViewer = first;
+        this.lastViewerGone = last;
+    }
+
+    SseEmitter open(Channel channel, String address, long version) {
+        if (open.incrementAndGet() > settings.maxStreams()) {
+            open.decrementAndGet();
+            throw ApiProblem.rateLimited(Duration.ofSeconds(10),
+                    "This server has no room for another stream; retry shortly or poll");
+        }
+        AtomicInteger fromAddress = byAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        if (fromAddress.incrementAndGet() > settings.maxStreamsPerIp()) {
+            fromAddress.decrementAndGet();
+            open.decrementAndGet();
+            throw ApiProblem.rateLimited(Duration.ofSeconds(10), "Too many open streams from this address");
+        }
+        SseEmitter emitter = new SseEmitter(settings.streamTimeout().toMillis());
+        Stream stream = new Stream(emitter, address, channel);
+        Set<Stream> viewers = byChannel.compute(channel, (key, existing) -> {
+            Set<Stream> set = existing != null ? existing : ConcurrentHashMap.newKeySet();
+            set.add(stream);
+            return set;
+        });
+        if (viewers.size() == 1) {
+            firstViewer.accept(channel);
+        }
+        emitter.onCompletion(() -> close(stream));
+        emitter.onTimeout(() -> close(stream));
+        emitter.onError(failure -> close(stream));
+        stripe(channel).execute(() -> send(stream, SseEmitter.event().reconnectTime(3000).comment("version " + version)));
+        return emitter;
+    }
+
+    void deliver(SlotEvent event) {
+        Set<Stream> viewers = byChannel.get(new Channel(event.staffId(), event.date()));
+        if (viewers == null || viewers.isEmpty()) {
+            return;
+        }
+        String data = json.writeValueAsString(event);
+        stripe(new Channel(event.staffId(), event.date())).execute(() -> {
+            for (Stream stream : viewers) {
+                send(stream, SseEmitter.event().name("slot").id(String.valueOf(event.version())).data(data));
+            }
+        });
+    }
+
+    void deliverMode(String mode, String at) {
+        String data = json.writeValueAsString(Map.of("mode", mode, "at", at));
+        byChannel.forEach((channel, viewers) -> stripe(channel).execute(() -> {
+            for (Stream stream : viewers) {
+                send(stream, SseEmitter.event().name("mode").data(data));
+            }
+        }));
+    }
+
+    /** A comment line at least every 15 s keeps proxies from closing idle streams and finds dead clients. */
+    @Scheduled(fixedDelayString = "${holdfast.live.heartbeat:15s}")
+    void heartbeat() {
+        byChannel.forEach((channel, viewers) -> stripe(channel).execute(() -> {
+            for (Stream stream : viewers) {
+                send(stream, SseEmitter.event().comment(""));
+            }
+        }));
+    }
+
+    int openStreams() {
+        return open.get();
+    }
+
+    /**
+     * On shutdown streams are closed with a retry hint, so clients reconnect to another instance. This runs when the
+     * context starts closing, before the web server's graceful shutdown, which would otherwise wait for every open
+     * stream (they never end by themselves) until its timeout.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.context.event.ContextClosedEvent.class)
+    void closeAll() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        byChannel.values().forEach(viewers -> viewers.forEach(stream -> {
+            try {
+                stream.emitter.send(SseEmitter.event().reconnectTime(1000).comment("server restarting"));
+            } catch (IOException | IllegalStateException gone) {
+                // the client left already; nothing to tell it
+                close(stream);
+            }
+            stream.emitter.complete();
+        }));
+        for (ExecutorService stripe : stripes) {
+            stripe.shutdown();
+        }
+    }
+
+    private void send(Stream stream, SseEmitter.SseEventBuilder event) {
+        try {
+            stream.emitter.send(event);
+        } catch (IOException | IllegalStateException gone) {
+            close(stream);
+            stream.emitter.completeWithError(gone);
+        }
+    }
+
+    private void close(Stream stream) {
+        Set<Stream> viewers = byChannel.get(stream.channel);
+        if (viewers == null || !viewers.remove(stream)) {
+            return;
+        }
+        open.decrementAndGet();
+        byAddress.computeIfPresent(stream.address, (address, count) -> count.decrementAndGet() <= 0 ? null : count);
+        byChannel.computeIfPresent(stream.channel, (channel, set) -> {
+            if (set.isEmpty()) {
+                lastViewerGone.accept(channel);
+                return null;
+            }
+            return set;
+        });
+    }
+
+    private ExecutorService stripe(Channel channel) {
+        return stripes[Math.floorMod(channel.hashCode(), STRIPES)];
+    }
+}

@@ -1,0 +1,112 @@
+package io.holdfast.live;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.holdfast.availability.Granules;
+import io.holdfast.booking.Booking;
+import io.holdfast.booking.Bookings;
+import io.holdfast.catalog.Catalog;
+import io.holdfast.hold.HeldGranule;
+import io.holdfast.hold.RedisHealthProbe;
+import io.holdfast.hold.Selection;
+import io.holdfast.hold.TemporaryStore;
+import io.holdfast.web.ApiProblem;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** What a live client of one staff member's day is told: by poll, or by stream. */
+@Service
+public class LiveView {
+
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+    private final DayVersions versions;
+    private final TemporaryStore store;
+    private final Catalog catalog;
+    private final Bookings bookings;
+    private final LiveStreams streams;
+    private final Optional<RedisHealthProbe> redisProbe;
+
+    LiveView(DayVersions versions, TemporaryStore store, Catalog catalog, Bookings bookings, LiveStreams streams,
+            ObjectProvider<RedisHealthProbe> redisProbe) {
+        this.versions = versions;
+        this.store = store;
+        this.catalog = catalog;
+        this.bookings = bookings;
+        this.streams = streams;
+        this.redisProbe = Optional.ofNullable(redisProbe.getIfAvailable());
+    }
+
+    /** API.md's poll answer; the lists are present only when something changed since the client's version. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Poll(long version, boolean changed, String storageMode, String redisStatus,
+            List<String> activeSelections, List<String> heldSlots, List<String> bookedSlots) {
+    }
+
+    /**
+     * A poll whose version has not moved is answered from the version alone: in Redis mode that is one read of
+     * Redis and no database work at all (the seeds poll every second, so this is the hot path).
+     */
+    public Poll poll(long staffId, LocalDate date, String clientId, Long since) {
+        long version = versions.current(staffId, date);
+        String mode = store.mode().wire();
+        if (version == 0) {
+            requireStaff(staffId); // nothing ever changed here: the only case where we must look the staff up
+        }
+        if (since != null && since == version) {
+            return new Poll(version, false, mode, redisStatus(), null, null, null);
+        }
+        ZoneId zone = zoneOf(staffId);
+        Instant dayStart = date.atStartOfDay(zone).toInstant();
+        Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
+        TreeSet<String> selected = new TreeSet<>();
+        for (Selection selection : store.selections(staffId, date)) {
+            if (!selection.clientId().equals(clientId)) {
+                selected.add(selection.time());
+            }
+        }
+        TreeSet<String> held = new TreeSet<>();
+        for (HeldGranule granule : store.heldGranules(staffId, Granules.of(dayStart), Granules.of(dayEnd) - 1)) {
+            if (!granule.slotStart().isBefore(dayStart) && granule.slotStart().isBefore(dayEnd)) {
+                held.add(HH_MM.format(granule.slotStart().atZone(zone)));
+            }
+        }
+        TreeSet<String> booked = new TreeSet<>();
+        for (Booking booking : bookings.onDay(date, staffId)) {
+            if (booking.status() == Booking.Status.CONFIRMED) {
+                booked.add(HH_MM.format(booking.start().atZone(zone)));
+            }
+        }
+        return new Poll(version, true, mode, redisStatus(), List.copyOf(selected), List.copyOf(held),
+                List.copyOf(booked));
+    }
+
+    public SseEmitter stream(long staffId, LocalDate date, String address) {
+        requireStaff(staffId);
+        return streams.open(new LiveStreams.Channel(staffId, date), address, versions.current(staffId, date));
+    }
+
+    private String redisStatus() {
+        return redisProbe.map(probe -> probe.redisReachable() ? "connected" : "disconnected").orElse("disabled");
+    }
+
+    private void requireStaff(long staffId) {
+        if (catalog.staffMember(staffId).isEmpty()) {
+            throw ApiProblem.notFound("Staff member", staffId);
+        }
+    }
+
+    private ZoneId zoneOf(long staffId) {
+        return catalog.staffMember(staffId).flatMap(staff -> catalog.location(staff.locationId()))
+                .map(location -> location.timeZone())
+                .orElseThrow(() -> ApiProblem.notFound("Staff member", staffId));
+    }
+}

@@ -1,0 +1,53 @@
+package io.holdfast.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Headers every answer carries, set before anything else runs so that refusals have them too: no MIME sniffing,
+ * no referrer (manage links carry tokens), never inside a frame, and API answers are never cached (they hold
+ * personal data and tokens). Requests Tomcat refuses before this filter get the same headers from
+ * {@link ProblemErrorReports}.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class SecurityHeaders extends OncePerRequestFilter {
+
+    static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+    static final String PAGE_POLICY = "frame-ancestors 'none'";
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        boolean api = request.getRequestURI().startsWith("/api/");
+        apply(response, api);
+        if (request.isSecure()) {
+            response.setHeader("Strict-Transport-Security", "max-age=31536000");
+        }
+        chain.doFilter(request, response);
+    }
+
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
+    static void apply(HttpServletResponse response, boolean api) {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", api ? API_POLICY : PAGE_POLICY);
+        if (api) {
+            response.setHeader("Cache-Control", "no-store");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.holdfast.bench;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.holdfast.hold.RedisTemporaryStore;
+import io.holdfast.hold.SqlTemporaryStore;
+import org.flywaydb.core.Flyway;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/** The stores as the server builds them, outside Spring, on the machine's servers. */
+public final class BenchStores {
+
+    private BenchStores() {
+    }
+
+    /** The PostgreSQL schema of benchmark runs: {@code <HOLDFAST_TEST_SCHEMA>_bench}, so parallel checkouts do not meet. */
+    static final String SCHEMA = System.getenv().getOrDefault("HOLDFAST_TEST_SCHEMA", "holdfast") + "_bench";
+
+    public static HikariDataSource database(String kind) {
+        HikariConfig config = new HikariConfig();
+        config.setMaximumPoolSize(16);
+        switch (kind) {
+            case "postgresql":
+                config.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA);
+                config.setUsername("postgres");
+                break;
+            case "h2":
+                config.setJdbcUrl("jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+                config.setUsername("sa");
+                break;
+            default:
+                throw new IllegalArgumentException(kind);
+        }
+        HikariDataSource dataSource = new HikariDataSource(config);
+        Flyway flyway = Flyway.configure().dataSource(dataSource).cleanDisabled(false)
+                .schemas(kind.equals("postgresql") ? SCHEMA : "PUBLIC").createSchemas(true)
+                .locations("classpath:db/migration/standard").load();
+        flyway.clean();
+        flyway.migrate();
+        return dataSource;
+    }
+
+    static SqlTemporaryStore sql(DataSource dataSource) {
+        return new SqlTemporaryStore(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource),
+                Clock.systemUTC(), Duration.ofHours(1));
+    }
+
+    public static LettuceConnectionFactory redisConnections(int port) {
+        // The server's client: fail-fast options and a 500 ms command timeout (see FailFastRedis).
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration("127.0.0.1", port),
+                org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.builder()
+                        .commandTimeout(Duration.ofMillis(500))
+                        .clientOptions(io.holdfast.hold.FailFastRedis.apply(io.lettuce.core.ClientOptions.builder(),
+                                Duration.ofSeconds(1)).build())
+                        .build());
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    static RedisTemporaryStore redis(LettuceConnectionFactory connections) {
+        RedisTemporaryStore store = new RedisTemporaryStore(new StringRedisTemplate(connections), Duration.ofHours(1),
+                Duration.ofMillis(500));
+        store.warmUp();
+        return store;
+    }
+}

@@ -1,0 +1,119 @@
+package io.holdfast.bench;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs Holdfast's benchmarks and prints their results as Markdown for docs/benchmarks.md:
+ * {@code ./mvnw test-compile exec:exec}. Needs Redis (redis-server binary) and PostgreSQL as the test suite does.
+ * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}) runs only the identity (or the temporary-store,
+ * the live-update) part.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String only = System.getenv().getOrDefault("HOLDFAST_BENCH", "");
+        StringBuilder identity = new StringBuilder();
+        if (!only.equals("store")) {
+            identity.append(identity());
+        }
+        if (only.equals("identity")) {
+            System.out.println("\n" + identity);
+            return;
+        }
+        if (only.equals("live")) {
+            System.out.println("\n" + live(LiveMeasurements.run(1_000, 200)));
+            return;
+        }
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(HoldReleaseBenchmark.class.getSimpleName())
+                .forks(1)
+                .threads(4)
+                .warmupIterations(2).warmupTime(TimeValue.seconds(3))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(4))
+                .build()).run();
+        FailoverMeasurements.Result failover = FailoverMeasurements.run(5, 10_000);
+        LiveMeasurements.Result live = LiveMeasurements.run(1_000, 200);
+
+        StringBuilder out = new StringBuilder();
+        out.append("## Temporary store: hold + release, ").append(LocalDate.now()).append("\n\n");
+        out.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name"))
+                .append(' ').append(System.getProperty("os.arch")).append(". 4 threads, one staff member each.\n\n");
+        out.append("| store | hold+release per second | error (99.9%) | vs Redis |\n|---|---|---|---|\n");
+        double redis = results.stream().filter(r -> r.getParams().getParam("store").equals("redis"))
+                .mapToDouble(r -> r.getPrimaryResult().getScore()).findFirst().orElse(Double.NaN);
+        for (RunResult result : results) {
+            double score = result.getPrimaryResult().getScore();
+            out.append(String.format("| %s | %.0f | ± %.0f | %.2fx |%n", result.getParams().getParam("store"), score,
+                    result.getPrimaryResult().getScoreError(), score / redis));
+        }
+        out.append("\n## Failover\n\n");
+        out.append("First request after `kill -9` of Redis, answered from SQL (5 rounds): ")
+                .append(failover.firstAnswerAfterKill().stream().map(d -> d.toMillis() + " ms")
+                        .collect(Collectors.joining(", "))).append("\n\n");
+        out.append("Failback sync of ").append(failover.copied()).append(" live holds from PostgreSQL into Redis: ")
+                .append(failover.failbackOf10k().toMillis()).append(" ms\n");
+        out.append(live(live));
+        out.append('\n').append(CacheBenchmarks.run());
+        System.out.println("\n" + out + "\n" + identity);
+    }
+
+    /** Session check and rate-limit take, Redis against the SQL fallback (see IdentityBenchmark). */
+    private static String identity() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(io.holdfast.identity.IdentityBenchmark.class.getSimpleName())
+                .forks(1)
+                .threads(4)
+                .warmupIterations(2).warmupTime(TimeValue.seconds(3))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(4))
+                .build()).run();
+        StringBuilder out = new StringBuilder("## Identity: session check and rate-limit take, ")
+                .append(LocalDate.now()).append("\n\n4 threads, each with its own sessions and bucket.\n\n")
+                .append("| operation | store | per second | error (99.9%) | vs Redis |\n|---|---|---|---|---|\n");
+        for (String operation : new String[] {"sessionCheck", "rateLimitTake"}) {
+            double redis = results.stream().filter(r -> r.getParams().getBenchmark().endsWith(operation)
+                    && r.getParams().getParam("store").equals("redis"))
+                    .mapToDouble(r -> r.getPrimaryResult().getScore()).findFirst().orElse(Double.NaN);
+            for (RunResult result : results) {
+                if (result.getParams().getBenchmark().endsWith(operation)) {
+                    double score = result.getPrimaryResult().getScore();
+                    out.append(String.format("| %s | %s | %.0f | ± %.0f | %.2fx |%n", operation,
+                            result.getParams().getParam("store"), score, result.getPrimaryResult().getScoreError(),
+                            score / redis));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String live(LiveMeasurements.Result live) {
+        StringBuilder out = new StringBuilder();
+        out.append("\n## Live updates\n\n");
+        out.append(String.format("Slot event from instance A to a viewer on instance B, %d viewers of that day on B, %d"
+                + " holds: from the hold request p50 %.1f ms, p99 %.1f ms; from the hold's response p50 %.1f ms,"
+                + " p99 %.1f ms%n%n", live.viewers(), live.events(), live.fromRequestP50(), live.fromRequestP99(),
+                live.fromResponseP50(), live.fromResponseP99()));
+        out.append("| endpoint (8 clients, 8 s) | requests per second | p50 ms | p99 ms | errors | vs no-op |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (HttpLoad.Result result : java.util.List.of(live.poll(), live.noOp())) {
+            out.append(String.format("| %s | %.0f | %.2f | %.2f | %d | %.2fx |%n", result.name(), result.perSecond(),
+                    result.p50Millis(), result.p99Millis(), result.failures(), result.perSecond() / live.noOp().perSecond()));
+        }
+        return out.toString();
+    }
+
+    static String format(Duration duration) {
+        return duration.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,79 @@
+package io.holdfast.hold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.holdfast.support.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The temporary-store contract against a real, private redis-server; time passes for real (Redis TTLs). */
+class RedisTemporaryStoreTest extends TemporaryStoreContract {
+
+    private static final RedisServer REDIS = RedisServer.start();
+    private static final LettuceConnectionFactory CONNECTIONS = connect();
+    private static final StringRedisTemplate TEMPLATE = new StringRedisTemplate(CONNECTIONS);
+    private static final RedisTemporaryStore STORE = new RedisTemporaryStore(TEMPLATE, Duration.ofMinutes(5),
+            Duration.ofSeconds(2));
+
+    private static LettuceConnectionFactory connect() {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration("127.0.0.1", REDIS.port()));
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    @AfterAll
+    static void stop() {
+        CONNECTIONS.destroy();
+        REDIS.close();
+    }
+
+    static {
+        STORE.warmUp();
+    }
+
+    @Override
+    protected TemporaryStore store() {
+        return STORE;
+    }
+
+    @Test
+    void everyKeyItWritesHasATtl() {
+        hold(newClient(), List.of(item(newStaff(), "10:00", 30)), LONG_TTL, LIMIT);
+        store().select(new Selection(newStaff(), java.time.LocalDate.now(), "10:00", newClient()), SELECTION_TTL);
+        List<String> keys = REDIS.cli("--scan", "--pattern", "hf:*").lines().filter(key -> !key.isBlank()).toList();
+        assertThat(keys).isNotEmpty();
+        for (String key : keys) {
+            // -1 is a key without a TTL; -2 a key that expired between the scan and now (other tests' short TTLs)
+            assertThat(Long.parseLong(REDIS.cli("PTTL", key))).as("TTL of %s", key).isNotEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void theFailbackLockHasOneOwnerAtATimeAndOnlyItsOwnerReleasesIt() {
+        assertThat(STORE.lock("test-lock", "first", Duration.ofSeconds(30))).isTrue();
+        assertThat(STORE.lock("test-lock", "second", Duration.ofSeconds(30))).isFalse();
+        STORE.unlock("test-lock", "second");
+        assertThat(STORE.lock("test-lock", "third", Duration.ofSeconds(30))).isFalse();
+        STORE.unlock("test-lock", "first");
+        assertThat(STORE.lock("test-lock", "third", Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void aWriteThatReachesRedisAfterItsDeadlineDoesNothing() {
+        RedisTemporaryStore impatient = new RedisTemporaryStore(TEMPLATE, Duration.ofMinutes(5), Duration.ofMillis(-5_000));
+        long staff = newStaff();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                impatient.hold(new LeaseRequest(java.util.UUID.randomUUID(), newClient(), "t",
+                        java.time.Instant.now(), List.of(item(staff, "10:00", 30))), LONG_TTL, LIMIT))
+                .isInstanceOf(RedisTemporaryStore.TooLate.class);
+        assertThat(heldGranules(staff)).isEmpty();
+    }
+}

@@ -1,0 +1,138 @@
+package io.holdfast.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.holdfast.hold.FailoverTemporaryStore;
+import io.holdfast.hold.StorageMode;
+import io.holdfast.support.Api;
+import io.holdfast.support.Fixtures;
+import io.holdfast.support.Instance;
+import io.holdfast.support.RedisServer;
+import io.holdfast.support.SseClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two instances share Redis and the database, as behind a load balancer: a viewer connected to one sees, in order,
+ * what customers do on the other, and keeps seeing it after Redis has been killed and restarted.
+ */
+class LiveAcrossInstancesTest {
+
+    private static final RedisServer REDIS = RedisServer.start();
+    private static Instance a;
+    private static Instance b;
+
+    @BeforeAll
+    static void startInstances() {
+        String[] shared = {"--spring.data.redis.url=" + REDIS.url(),
+                "--spring.datasource.url=jdbc:h2:mem:live-two-instances;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+                "--holdfast.redis.probe-interval=200ms", "--holdfast.live.relay-check-interval=500ms"};
+        a = Instance.start(shared);
+        b = Instance.start(shared);
+    }
+
+    @AfterAll
+    static void stop() {
+        b.close();
+        a.close();
+        REDIS.close();
+    }
+
+    @Test
+    void aViewerOnOneInstanceSeesHoldBookAndCancelMadeOnTheOtherInOrder() throws Exception {
+        Fixtures onA = a.fixtures();
+        var salon = onA.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(3);
+        try (SseClient viewer = SseClient.open(b.url("/api/v1/live/stream?staffId=" + salon.staffId() + "&date=" + day))) {
+            assertThat(viewer.awaitStatus(Duration.ofSeconds(10))).isEqualTo(200);
+            Thread.sleep(300); // the relay subscribes to the channel when the first viewer arrives
+
+            Api.Response hold = onA.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(), salon.start(day, "10:00"));
+            assertThat(hold.status()).isEqualTo(201);
+            JsonNode held = next(viewer, "held");
+
+            Api.Response booked = onA.book(hold.json(), "ann@example.com");
+            assertThat(booked.status()).isEqualTo(201);
+            JsonNode bookedEvent = next(viewer, "booked");
+
+            JsonNode booking = booked.json().get("bookings").get(0);
+            assertThat(a.api().delete("/api/v1/bookings/" + booking.get("id").asString(), "Manage-Token",
+                    booking.get("manageToken").asString()).status()).isEqualTo(204);
+            JsonNode cancelled = next(viewer, "cancelled");
+
+            for (JsonNode event : List.of(held, bookedEvent, cancelled)) {
+                assertThat(event.get("times").get(0).asString()).isEqualTo("10:00");
+                assertThat(event.get("staffId").asLong()).isEqualTo(salon.staffId());
+                assertThat(event.get("date").asString()).isEqualTo(day.toString());
+            }
+            assertThat(held.get("version").asLong()).isLessThan(bookedEvent.get("version").asLong());
+            assertThat(bookedEvent.get("version").asLong()).isLessThan(cancelled.get("version").asLong());
+            assertThat(cancelled.get("previousVersion").asLong()).isEqualTo(bookedEvent.get("version").asLong());
+        }
+    }
+
+    @Test
+    void streamsOnBothInstancesKeepDeliveringAfterRedisIsKilledAndRestarted() throws Exception {
+        var salon = a.fixtures().salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(4);
+        String path = "/api/v1/live/stream?staffId=" + salon.staffId() + "&date=" + day;
+        try (SseClient onA = SseClient.open(a.url(path)); SseClient onB = SseClient.open(b.url(path))) {
+            assertThat(onA.awaitStatus(Duration.ofSeconds(10))).isEqualTo(200);
+            assertThat(onB.awaitStatus(Duration.ofSeconds(10))).isEqualTo(200);
+
+            REDIS.kill();
+            awaitMode(StorageMode.SQL);
+            assertThat(onA.next("mode", Duration.ofSeconds(5)).json().get("mode").asString()).isEqualTo("sql");
+            REDIS.restart();
+            awaitMode(StorageMode.REDIS);
+            assertThat(onB.next("mode", Duration.ofSeconds(10))).isNotNull();
+            Thread.sleep(1500); // a lost subscription is noticed by the relay's self-check within a second
+
+            List<String> times = new ArrayList<>();
+            for (Map.Entry<Instance, String> step : Map.of(a, "11:00", b, "14:00").entrySet()) {
+                Api.Response hold = step.getKey().fixtures().hold(Fixtures.clientId(), salon.staffId(),
+                        salon.serviceId(), salon.start(day, step.getValue()));
+                assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
+                times.add(step.getValue());
+            }
+            List<String> seenOnA = new ArrayList<>();
+            List<String> seenOnB = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                seenOnA.add(next(onA, "held").get("times").get(0).asString());
+                seenOnB.add(next(onB, "held").get("times").get(0).asString());
+            }
+            assertThat(seenOnA).containsExactlyInAnyOrderElementsOf(times);
+            assertThat(seenOnB).containsExactlyInAnyOrderElementsOf(times);
+        }
+    }
+
+    private static void awaitMode(StorageMode mode) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (a.bean(FailoverTemporaryStore.class).mode() == mode && b.bean(FailoverTemporaryStore.class).mode() == mode) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("instances did not reach storage mode " + mode);
+    }
+
+    private static JsonNode next(SseClient viewer, String type) throws InterruptedException {
+        while (true) {
+            SseClient.Event event = viewer.next("slot", Duration.ofSeconds(10));
+            assertThat(event).as("a '%s' slot event", type).isNotNull();
+            JsonNode json = event.json();
+            if (json.get("type").asString().equals(type)) {
+                return json;
+            }
+        }
+    }
+}

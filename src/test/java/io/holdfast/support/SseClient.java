@@ -1,0 +1,99 @@
+package io.holdfast.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import tools.jackson.databind.JsonNode;
+
+/** A server-sent-events client for tests: connects, parses events into a queue, and is closed by the test. */
+public final class SseClient implements AutoCloseable {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Each stream is read on a thread of its own, never on the caller's (a completed future would run it there). */
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newCachedThreadPool(
+            runnable -> {
+                Thread thread = new Thread(runnable, "sse-test-reader");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /** One event: its name, its data (parsed when JSON), and when it arrived. */
+    public record Event(String name, String data, long receivedNanos) {
+        public JsonNode json() {
+            return Api.JSON.readTree(data);
+        }
+    }
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final CompletableFuture<HttpResponse<Stream<String>>> response;
+    private volatile int status;
+
+    private SseClient(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET().build();
+        this.response = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        response.thenAcceptAsync(answer -> {
+            status = answer.statusCode();
+            String name = "message";
+            StringBuilder data = new StringBuilder();
+            try (Stream<String> lines = answer.body()) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    if (line.isEmpty()) {
+                        if (data.length() > 0) {
+                            events.add(new Event(name, data.toString(), System.nanoTime()));
+                        }
+                        name = "message";
+                        data.setLength(0);
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).trim());
+                    }
+                }
+            } catch (RuntimeException closed) {
+                events.add(new Event("closed", String.valueOf(closed.getMessage()), System.nanoTime()));
+            }
+        }, READERS);
+    }
+
+    public static SseClient open(String url) {
+        return new SseClient(url);
+    }
+
+    /** Waits until the server has answered the request (status known). */
+    public int awaitStatus(Duration timeout) throws Exception {
+        return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+    }
+
+    /** The next event of this name, skipping others; null when none arrives in time. */
+    public Event next(String name, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            Event event = events.poll(left, TimeUnit.NANOSECONDS);
+            if (event == null || event.name().equals(name)) {
+                return event;
+            }
+        }
+    }
+
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public void close() {
+        response.thenAccept(answer -> answer.body().close());
+        response.cancel(true);
+    }
+}
