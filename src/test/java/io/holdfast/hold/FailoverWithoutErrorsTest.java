@@ -87,6 +87,9 @@ class FailoverWithoutErrorsTest extends ServerTest {
                 String clientId = Fixtures.clientId();
                 while (!stop.get()) {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
+                    // Only a hold asked for after the kill is surely not in the dead Redis (which keeps nothing on
+                    // disk): one made there just before the kill is lost with it, as documented.
+                    boolean askedDuringOutage = outage.get();
                     Api.Response hold = fixtures.hold(clientId, salon.staffId(), salon.serviceId(),
                             starts.get(random.nextInt(starts.size())));
                     count(hold, statuses, failures, "hold");
@@ -104,7 +107,7 @@ class FailoverWithoutErrorsTest extends ServerTest {
                         count(api.delete(path, "Hold-Token", token), statuses, failures, "release");
                     } else if (action < 9) {
                         count(api.delete(path, "Hold-Token", token), statuses, failures, "release");
-                    } else if (outage.get()) {
+                    } else if (askedDuringOutage) {
                         keptDuringOutage.add(new Kept(UUID.fromString(body.get("holdId").asString()),
                                 OffsetDateTime.parse(body.get("expiresAt").asString()).toInstant()));
                     } else {
@@ -200,6 +203,9 @@ class FailoverWithoutErrorsTest extends ServerTest {
             cursor.forEachRemaining(records::add);
         }
         for (String record : records) {
+            if (!record.endsWith("}")) {
+                continue; // a released hold's tombstone (hf:{h:<id>}:released): its granules may be anyone's now
+            }
             Map<Object, Object> fields = redis.opsForHash().entries(record);
             if (fields.isEmpty() || Long.parseLong((String) fields.get("expiresAt")) <= System.currentTimeMillis() + 200) {
                 continue;
