@@ -73,7 +73,13 @@ public final class RedisServer implements AutoCloseable {
      * share (and re-clean) the schema of the cached contexts of other test classes.
      */
     public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.url", this::url);
+        register(registry, null);
+    }
+
+    /** As {@link #register(org.springframework.test.context.DynamicPropertyRegistry)}, as an ACL user (user:password). */
+    public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String credentials) {
+        registry.add("spring.data.redis.url",
+                () -> credentials == null ? url() : "redis://" + credentials + "@127.0.0.1:" + port);
         String database = "holdfast-redis-" + port;
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     }
