@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.holdfast.support.MutableClock;
 import io.holdfast.support.ServerTestContext;
@@ -12,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -30,9 +37,39 @@ abstract class SqlTemporaryStoreTest extends TemporaryStoreContract {
     @Autowired
     private HoldSettings settings;
 
+    /** Lapses announced by the application's own watcher, of every context these tests run in. */
+    private static final Queue<java.util.UUID> APPLICATION_LAPSES = new ConcurrentLinkedQueue<>();
+    private static final Queue<Selection> APPLICATION_SELECTION_LAPSES =
+            new ConcurrentLinkedQueue<>();
+    private static final Set<Object> LISTENING = ConcurrentHashMap.newKeySet();
+
+    @Autowired
+    private ConfigurableApplicationContext context;
+
     @BeforeEach
     void pinClock() {
         clock.pin(Instant.now());
+        if (LISTENING.add(context)) {
+            context.addApplicationListener(event -> {
+                if (event instanceof PayloadApplicationEvent<?> payload) {
+                    if (payload.getPayload() instanceof HoldLapsed lapsed) {
+                        APPLICATION_LAPSES.add(lapsed.holdId());
+                    } else if (payload.getPayload() instanceof SelectionLapsed lapsed) {
+                        APPLICATION_SELECTION_LAPSES.add(lapsed.selection());
+                    }
+                }
+            });
+        }
+    }
+
+    @Override
+    protected List<java.util.UUID> lapsesTakenByTheApplication() {
+        return List.copyOf(APPLICATION_LAPSES);
+    }
+
+    @Override
+    protected List<Selection> selectionLapsesTakenByTheApplication() {
+        return List.copyOf(APPLICATION_SELECTION_LAPSES);
     }
 
     @AfterEach

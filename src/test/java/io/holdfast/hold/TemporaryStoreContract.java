@@ -54,6 +54,25 @@ public abstract class TemporaryStoreContract {
     protected abstract TemporaryStore store();
 
     /**
+     * Holds whose lapse a running application took itself (its lapse watcher competes with the test's takers when
+     * the store under test is the application's own); none for a store the test owns alone.
+     */
+    protected List<UUID> lapsesTakenByTheApplication() {
+        return List.of();
+    }
+
+    /** As {@link #lapsesTakenByTheApplication()}, for selections. */
+    protected List<Selection> selectionLapsesTakenByTheApplication() {
+        return List.of();
+    }
+
+    private boolean allAnnounced(List<UUID> announced, List<UUID> expected) {
+        List<UUID> all = new ArrayList<>(announced);
+        all.addAll(lapsesTakenByTheApplication());
+        return all.containsAll(expected);
+    }
+
+    /**
      * Lets this much time pass for the store. By default it really waits (stores on real expiry, such as Redis TTLs);
      * a store on a movable clock overrides this to advance the clock instead.
      */
@@ -121,6 +140,7 @@ public abstract class TemporaryStoreContract {
 
         List<Selection> taken = new ArrayList<>(store().takeLapsedSelections(100));
         taken.addAll(store().takeLapsedSelections(100));
+        taken.addAll(selectionLapsesTakenByTheApplication());
 
         assertThat(taken.stream().filter(selection -> selection.staffId() == staff).toList())
                 .containsExactly(new Selection(staff, date, "10:00", stays));
@@ -163,6 +183,17 @@ public abstract class TemporaryStoreContract {
             result.get(60, TimeUnit.SECONDS).forEach(hold -> announced.add(hold.id()));
         }
         takers.shutdown();
+        // Lapses of other tests of this class may come first (oldest first), and competing takers waste rounds on
+        // each other's claims: drain the rest alone. Each lapse must still have come out exactly once in all.
+        for (List<SlotHold> rest = store().takeLapsed(100); !rest.isEmpty(); rest = store().takeLapsed(100)) {
+            rest.forEach(hold -> announced.add(hold.id()));
+        }
+        List<UUID> expected = ids.subList(1, ids.size());
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!allAnnounced(announced, expected) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20); // a running application's own lapse watcher may be between taking and announcing
+        }
+        announced.addAll(lapsesTakenByTheApplication());
         List<UUID> ours = announced.stream().filter(ids::contains).toList();
         assertThat(ours).as("every lapsed hold of this test exactly once; the released one never")
                 .containsExactlyInAnyOrderElementsOf(ids.subList(1, ids.size()));
