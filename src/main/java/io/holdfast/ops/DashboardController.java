@@ -10,6 +10,9 @@ import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.Location;
 import io.holdfast.catalog.StaffMember;
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,6 +37,8 @@ class DashboardController {
             double utilisation, List<TodayDashboard.StaffToday> staff) {
     }
 
+    @Operation(summary = "Today's bookings, revenue and utilisation, per staff member")
+    @Refusals(ProblemCode.NOT_FOUND)
     @GetMapping("/api/v1/admin/dashboard/today")
     Today today(@RequestParam(required = false) @Positive Long locationId,
             @RequestParam(required = false) @Positive Long staffId) {

@@ -5,6 +5,9 @@ import java.util.Optional;
 
 import io.holdfast.hold.RedisHealthProbe;
 import io.holdfast.hold.TemporaryStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -16,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The seeds' health endpoint: Redis down is "degraded" (every request is still served, from SQL); only an
  * unreachable database is "down" (503), because bookings cannot be made without it.
  */
+@Tag(name = "Operations")
 @RestController
 class HealthController {
 
@@ -36,6 +40,9 @@ class HealthController {
             String version) {
     }
 
+    @Operation(summary = "Health of this instance, its database and Redis")
+    @ApiResponse(responseCode = "200", description = "Serving (status ok, or degraded without Redis)")
+    @ApiResponse(responseCode = "503", description = "The database is unreachable (status down)")
     @GetMapping("/api/v1/health")
     ResponseEntity<Health> health() {
         boolean databaseUp = databaseReachable();

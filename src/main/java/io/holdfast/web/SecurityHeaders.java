@@ -17,6 +17,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * no referrer (manage links carry tokens), never inside a frame, and API answers are never cached (they hold
  * personal data and tokens). Requests Tomcat refuses before this filter get the same headers from
  * {@link ProblemErrorReports}.
+ *
+ * <p>The OpenAPI document is JSON like the API and gets the API's policy. Swagger UI gets a policy of its own,
+ * written for what it needs: its scripts and styles are files of its own origin, but it styles elements inline and
+ * draws its icons from {@code data:} URIs, so {@code style-src 'unsafe-inline'} and {@code img-src data:} are
+ * allowed there and nowhere else. Scripts stay {@code 'self'}: its page has no inline script.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -24,12 +29,18 @@ class SecurityHeaders extends OncePerRequestFilter {
 
     static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
     static final String PAGE_POLICY = "frame-ancestors 'none'";
+    static final String SWAGGER_UI_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean api = request.getRequestURI().startsWith("/api/");
+        String path = request.getRequestURI();
+        boolean api = path.startsWith("/api/") || path.startsWith("/v3/api-docs");
         apply(response, api);
+        if (path.startsWith("/swagger-ui")) {
+            response.setHeader("Content-Security-Policy", SWAGGER_UI_POLICY);
+        }
         if (request.isSecure()) {
             response.setHeader("Strict-Transport-Security", "max-age=31536000");
         }

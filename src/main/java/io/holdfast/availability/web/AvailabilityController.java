@@ -10,13 +10,18 @@ import jakarta.validation.constraints.Positive;
 import io.holdfast.availability.Availability;
 import io.holdfast.availability.DaySlots;
 import io.holdfast.hold.ClientIds;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
 import io.holdfast.web.WireTime;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Availability")
 @RestController
 @Validated
 class AvailabilityController {
@@ -34,6 +39,8 @@ class AvailabilityController {
             List<SlotView> slots) {
     }
 
+    @Operation(summary = "Bookable start times of a staff member's day for a service, with their live state")
+    @Refusals(ProblemCode.NOT_FOUND)
     @GetMapping("/api/v1/availability")
     DayView availability(@RequestParam @NotNull @Positive Long staffId, @RequestParam @NotNull @Positive Long serviceId,
             @RequestParam @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Positive;
 
 import io.holdfast.booking.BookingRequests;
 import io.holdfast.booking.Bookings;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,7 @@ class AdminBookingController {
         this.bookings = bookings;
     }
 
+    @Operation(summary = "A day's bookings, of one staff member or all")
     @GetMapping("/api/v1/admin/bookings")
     List<BookingRequests.BookingView> day(
             @RequestParam @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,

@@ -17,7 +17,14 @@ import io.holdfast.identity.GuestSession;
 import io.holdfast.identity.GuestSessions;
 import io.holdfast.ops.AdminToken;
 import io.holdfast.web.EmailAddress;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
 import io.holdfast.web.WireTime;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Bookings")
 @RestController
 @Validated
 @RequestMapping("/api/v1/bookings")
@@ -61,6 +69,13 @@ class BookingController {
     record RescheduleBody(@NotNull UUID holdId, @NotBlank @Size(max = 2048) String holdToken) {
     }
 
+    @Operation(summary = "Confirm a hold into bookings", description = "Needs the guest session of the customer's "
+            + "email unless holdfast.booking.require-verified-email is false.")
+    @ApiResponse(responseCode = "201", description = "Booked", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = BookingRequests.Created.class)))
+    @Refusals({ProblemCode.UNAUTHORIZED, ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.SLOT_BOOKED,
+            ProblemCode.SLOT_UNAVAILABLE, ProblemCode.REQUEST_IN_PROGRESS, ProblemCode.HOLD_EXPIRED,
+            ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PostMapping
     ResponseEntity<String> confirm(@RequestHeader("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
@@ -74,6 +89,8 @@ class BookingController {
                 .body(answer.body());
     }
 
+    @Operation(summary = "Read a booking")
+    @Refusals({ProblemCode.UNAUTHORIZED, ProblemCode.FORBIDDEN})
     @GetMapping("/{id}")
     BookingRequests.BookingView get(@PathVariable UUID id,
             @RequestHeader(value = "Manage-Token", required = false) @Size(max = 2048) String manageToken,
@@ -82,6 +99,8 @@ class BookingController {
         return BookingRequests.BookingView.of(booking, bookings.zoneOf(booking.staffId()), null);
     }
 
+    @Operation(summary = "Cancel a booking (up to the location's cut-off before it starts)")
+    @Refusals({ProblemCode.UNAUTHORIZED, ProblemCode.FORBIDDEN, ProblemCode.TOO_LATE})
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void cancel(@PathVariable UUID id,
@@ -90,6 +109,9 @@ class BookingController {
         bookings.cancel(id, access(manageToken, authorization));
     }
 
+    @Operation(summary = "Move a booking to the time of a new hold (the old time is freed in the same transaction)")
+    @Refusals({ProblemCode.UNAUTHORIZED, ProblemCode.FORBIDDEN, ProblemCode.TOO_LATE, ProblemCode.SLOT_BOOKED,
+            ProblemCode.SLOT_UNAVAILABLE, ProblemCode.HOLD_EXPIRED})
     @PostMapping("/{id}/reschedule")
     BookingRequests.BookingView reschedule(@PathVariable UUID id,
             @RequestHeader(value = "Manage-Token", required = false) @Size(max = 2048) String manageToken,

@@ -6,6 +6,9 @@ import jakarta.validation.constraints.Size;
 
 import io.holdfast.cache.CacheAdministration;
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,32 +32,39 @@ class CacheAdminController {
         this.administration = administration;
     }
 
+    @Operation(summary = "Cache health: hit rate against the target, recommendations")
     @GetMapping("/health")
     CacheAdministration.Health health() {
         return administration.health();
     }
 
+    @Operation(summary = "Per cache and level: hits, misses, loads, evictions, size")
     @GetMapping("/stats")
     CacheAdministration.Stats stats() {
         return administration.stats(true);
     }
 
+    @Operation(summary = "Latency percentiles per cache operation")
     @GetMapping("/performance")
     CacheAdministration.Performance performance() {
         return administration.performance();
     }
 
+    @Operation(summary = "Run clean-up and warming now")
     @PostMapping("/maintenance")
     CacheAdministration.Maintenance maintenance() {
         return administration.maintenance();
     }
 
+    @Operation(summary = "Remove the entries matching a pattern, on every instance")
     @DeleteMapping
     CacheAdministration.Cleared clear(
             @RequestParam @NotBlank @Size(max = 200) @Pattern(regexp = KEY_CHARACTERS) String pattern) {
         return administration.clear(pattern);
     }
 
+    @Operation(summary = "One entry: type, TTL, size, value preview")
+    @Refusals(ProblemCode.NOT_FOUND)
     @GetMapping("/debug/key")
     CacheAdministration.KeyDebug debugKey(
             @RequestParam @NotBlank @Size(max = 500) @Pattern(regexp = KEY_CHARACTERS) String key) {

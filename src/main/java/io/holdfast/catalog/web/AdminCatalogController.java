@@ -25,6 +25,7 @@ import io.holdfast.catalog.WorkingWindow;
 import io.holdfast.live.LiveUpdates;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.WireTime;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -79,6 +80,7 @@ class AdminCatalogController {
     record TimeOffView(long id, long staffId, String start, String end, String reason) {
     }
 
+    @Operation(summary = "Create a location (booking rules default when left out)")
     @PostMapping("/locations")
     @ResponseStatus(HttpStatus.CREATED)
     CatalogController.LocationView createLocation(@Valid @RequestBody NewLocation body) {
@@ -98,12 +100,14 @@ class AdminCatalogController {
                 catalog.createLocation(body.name().trim(), zone, body.slotIntervalMinutes(), rules));
     }
 
+    @Operation(summary = "Set a location's booking rules")
     @PutMapping("/locations/{id}/rules")
     CatalogController.LocationView updateRules(@PathVariable @Positive long id, @Valid @RequestBody Rules body) {
         return CatalogController.LocationView.of(catalog.updateRules(id,
                 new BookingRules(body.minNoticeMinutes(), body.bookingWindowDays(), body.cancelCutoffMinutes())));
     }
 
+    @Operation(summary = "Create a service")
     @PostMapping("/services")
     @ResponseStatus(HttpStatus.CREATED)
     ServiceOffering createService(@Valid @RequestBody NewService body) {
@@ -115,12 +119,14 @@ class AdminCatalogController {
         return catalog.createService(body.name().trim(), body.durationMinutes(), before, after, body.priceCents());
     }
 
+    @Operation(summary = "Create a staff member")
     @PostMapping("/staff")
     @ResponseStatus(HttpStatus.CREATED)
     StaffMember createStaff(@Valid @RequestBody NewStaff body) {
         return catalog.createStaff(body.name().trim(), body.locationId(), body.serviceIds());
     }
 
+    @Operation(summary = "Replace a staff member's weekly working hours (gaps are breaks)")
     @PutMapping("/staff/{id}/working-hours")
     List<WorkingWindow> workingHours(@PathVariable @Positive long id,
             @RequestBody @Size(max = 100) List<@Valid @NotNull Window> body) {
@@ -140,6 +146,7 @@ class AdminCatalogController {
         return replaced;
     }
 
+    @Operation(summary = "Add time off to a staff member")
     @PostMapping("/staff/{id}/time-off")
     @ResponseStatus(HttpStatus.CREATED)
     TimeOffView timeOff(@PathVariable @Positive long id, @Valid @RequestBody NewTimeOff body) {

@@ -8,11 +8,14 @@ import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.Location;
 import io.holdfast.catalog.ServiceOffering;
 import io.holdfast.catalog.StaffMember;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Catalog")
 @RestController
 @RequestMapping("/api/v1")
 class CatalogController {
@@ -44,6 +47,7 @@ class CatalogController {
     }
 
     @GetMapping("/staff")
+    @Operation(summary = "Staff members, of one location or all")
     List<StaffMember> staff(@RequestParam(required = false) @Positive Long locationId) {
         return catalog.staff(locationId);
     }

@@ -16,7 +16,12 @@ import io.holdfast.hold.HoldItem;
 import io.holdfast.hold.Holds;
 import io.holdfast.hold.SlotHold;
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
 import io.holdfast.web.WireTime;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -30,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Holds")
 @RestController
 @Validated
 @RequestMapping("/api/v1/holds")
@@ -74,6 +80,11 @@ class HoldController {
     record Extended(UUID holdId, String expiresAt) {
     }
 
+    @Operation(summary = "Hold one slot, or several at once (all or none)")
+    @ApiResponse(responseCode = "201", description = "Held")
+    @ApiResponse(responseCode = "200", description = "The same hold: a retry with the same items while it lives")
+    @Refusals({ProblemCode.NOT_FOUND, ProblemCode.SLOT_UNAVAILABLE, ProblemCode.SLOT_HELD, ProblemCode.SLOT_BOOKED,
+            ProblemCode.HOLD_LIMIT_REACHED})
     @PostMapping
     ResponseEntity<HoldView> hold(@Valid @RequestBody HoldRequest body) {
         List<Item> items = body.requested();
@@ -87,12 +98,16 @@ class HoldController {
         return ResponseEntity.status(granted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view(granted.hold()));
     }
 
+    @Operation(summary = "Extend a hold by its full lease")
+    @Refusals({ProblemCode.FORBIDDEN, ProblemCode.HOLD_EXPIRED})
     @PatchMapping("/{holdId}")
     Extended extend(@PathVariable UUID holdId, @RequestHeader("Hold-Token") @Size(max = 2048) String token) {
         Instant expiresAt = holds.extend(holdId, token);
         return new Extended(holdId, WireTime.format(expiresAt, java.time.ZoneOffset.UTC));
     }
 
+    @Operation(summary = "Release a hold")
+    @Refusals(ProblemCode.FORBIDDEN)
     @DeleteMapping("/{holdId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void release(@PathVariable UUID holdId, @RequestHeader("Hold-Token") @Size(max = 2048) String token) {

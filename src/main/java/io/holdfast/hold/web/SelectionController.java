@@ -15,6 +15,10 @@ import io.holdfast.hold.ClientIds;
 import io.holdfast.hold.Holds;
 import io.holdfast.hold.Selection;
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
@@ -27,6 +31,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Active selections: "someone is looking at this slot", a hint that lives 10 s unless renewed. */
+@Tag(name = "Selections")
 @RestController
 @Validated
 @RequestMapping("/api/v1/selections")
@@ -47,6 +52,8 @@ class SelectionController {
             @NotNull @Pattern(regexp = ClientIds.PATTERN) String clientId) {
     }
 
+    @Operation(summary = "Show others that this client is looking at a slot (lives 10 s unless renewed)")
+    @Refusals(ProblemCode.NOT_FOUND)
     @PutMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void select(@Valid @RequestBody SelectionRequest body) {
@@ -59,6 +66,8 @@ class SelectionController {
         holds.select(new Selection(body.staffId(), body.date(), body.time(), body.clientId()));
     }
 
+    @Operation(summary = "Stop showing this client's selection on a day")
+    @Refusals(ProblemCode.NOT_FOUND)
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void unselect(@RequestParam @NotNull @Positive Long staffId,

@@ -10,6 +10,7 @@ import io.holdfast.identity.MailMessage;
 import io.holdfast.identity.Outbox;
 import io.holdfast.web.EmailAddress;
 import io.holdfast.web.WireTime;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,6 +31,7 @@ class AdminOutboxController {
     }
 
     /** Newest first; {@code to} filters by recipient, {@code after} returns only mails newer than that id. */
+    @Operation(summary = "Mails kept when no SMTP server is configured, newest first")
     @GetMapping("/api/v1/admin/outbox")
     List<MailView> outbox(@RequestParam(required = false) @EmailAddress String to,
             @RequestParam(defaultValue = "0") @PositiveOrZero long after,

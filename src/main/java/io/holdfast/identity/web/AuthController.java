@@ -11,7 +11,11 @@ import io.holdfast.identity.OneTimeCodes;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.EmailAddress;
 import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
 import io.holdfast.web.WireTime;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -28,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * address: behind a proxy, set {@code server.forward-headers-strategy} so that it is the client's and not the
  * proxy's.
  */
+@Tag(name = "Identity")
 @RestController
 @Validated
 @RequestMapping("/api/v1/auth")
@@ -52,12 +57,17 @@ class AuthController {
     }
 
     /** 202 and no body, always the same: whether the address is known is nobody's business. */
+    @Operation(summary = "Mail a one-time code to an email address")
+    @ApiResponse(responseCode = "202", description = "Accepted, whether or not the address is known")
+    @Refusals(ProblemCode.RATE_LIMITED)
     @PostMapping("/otp")
     ResponseEntity<Void> requestCode(@Valid @RequestBody CodeRequest body, HttpServletRequest request) {
         codes.request(body.email(), request.getRemoteAddr());
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
+    @Operation(summary = "Trade a mailed code for a guest session")
+    @Refusals({ProblemCode.OTP_INVALID, ProblemCode.RATE_LIMITED})
     @PostMapping("/otp/verify")
     SessionView verify(@Valid @RequestBody CodeCheck body, HttpServletRequest request) {
         OneTimeCodes.Verified verified = codes.verify(body.email(), body.code(), request.getRemoteAddr());
@@ -65,6 +75,9 @@ class AuthController {
                 WireTime.format(verified.session().expiresAt(), java.time.ZoneOffset.UTC), verified.session().email());
     }
 
+    @Operation(summary = "End a guest session")
+    @ApiResponse(responseCode = "204", description = "Ended")
+    @Refusals(ProblemCode.UNAUTHORIZED)
     @DeleteMapping("/session")
     ResponseEntity<Void> logout(
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {

@@ -11,6 +11,13 @@ import jakarta.validation.constraints.PositiveOrZero;
 
 import io.holdfast.hold.ClientIds;
 import io.holdfast.live.LiveView;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
 import org.springframework.validation.annotation.Validated;
@@ -21,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The heartbeat poll (seed: WordPress Heartbeat) and the push stream of one staff member's day. */
+@Tag(name = "Live")
 @RestController
 @Validated
 @RequestMapping("/api/v1/live")
@@ -32,6 +40,8 @@ class LiveController {
         this.live = live;
     }
 
+    @Operation(summary = "What changed on a staff member's day since a version (cheap when nothing did)")
+    @Refusals(ProblemCode.NOT_FOUND)
     @GetMapping("/poll")
     LiveView.Poll poll(@RequestParam @NotNull @Positive Long staffId,
             @RequestParam @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
@@ -40,6 +50,12 @@ class LiveController {
         return live.poll(staffId, date, clientId == null ? "" : clientId, since);
     }
 
+    @Operation(summary = "Server-sent events of a staff member's day", description = "Event `slot`: `{type, staffId, "
+            + "date, times, version, previousVersion}`; event `mode` when the storage mode changes; a comment line at "
+            + "least every 15 s.")
+    @ApiResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
+    @Refusals({ProblemCode.NOT_FOUND, ProblemCode.RATE_LIMITED})
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(@RequestParam @NotNull @Positive Long staffId,
             @RequestParam @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
