@@ -28,6 +28,9 @@ import io.holdfast.live.SlotEventType;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.EmailAddresses;
 import io.holdfast.web.ProblemCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -45,6 +48,10 @@ public class Bookings {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger log = LoggerFactory.getLogger(Bookings.class);
+    /** Booking latency buckets: the range a guest notices, 10 ms to 10 s. */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final BookingTable table;
     private final Holds holds;
@@ -54,9 +61,14 @@ public class Bookings {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Counter confirmedBookings;
+    private final Counter cancelledBookings;
+    private final Counter rescheduledBookings;
 
     Bookings(BookingTable table, Holds holds, Catalog catalog, Availability availability, LiveUpdates live,
-            PlatformTransactionManager transactionManager, ApplicationEventPublisher events, Clock clock) {
+            PlatformTransactionManager transactionManager, ApplicationEventPublisher events, Clock clock,
+            MeterRegistry metrics) {
         this.table = table;
         this.holds = holds;
         this.catalog = catalog;
@@ -65,6 +77,28 @@ public class Bookings {
         this.transactions = new TransactionTemplate(transactionManager);
         this.events = events;
         this.clock = clock;
+        this.metrics = metrics;
+        this.confirmedBookings = changes(metrics, "confirmed");
+        this.cancelledBookings = changes(metrics, "cancelled");
+        this.rescheduledBookings = changes(metrics, "rescheduled");
+        latency("confirmed"); // present from the start, so a dashboard sees a zero rather than no series
+    }
+
+    private static Counter changes(MeterRegistry metrics, String change) {
+        return Counter.builder("holdfast.bookings").tag("change", change)
+                .description("Bookings confirmed, cancelled or rescheduled (one per booked service)").register(metrics);
+    }
+
+    /**
+     * The time a confirmation takes on the server, from claiming the hold to the cache invalidation every instance
+     * acknowledged: what the guest waits for after pressing "book". A histogram with a few fixed buckets, so
+     * percentiles can be aggregated across instances without dozens of series per outcome; {@code outcome} is
+     * {@code confirmed} or the problem code of a refusal.
+     */
+    private Timer latency(String outcome) {
+        return Timer.builder("holdfast.booking.latency").tag("outcome", outcome)
+                .description("Time to confirm a hold into bookings")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(metrics);
     }
 
     /** A booking just made, with the one copy of its manage token that will ever exist in clear. */
@@ -81,6 +115,22 @@ public class Bookings {
     }
 
     public List<Confirmed> confirm(UUID holdId, String holdToken, Booking.Customer customer, String notes) {
+        Timer.Sample sample = Timer.start(metrics);
+        String outcome = "error";
+        try {
+            List<Confirmed> confirmed = confirmHold(holdId, holdToken, customer, notes);
+            outcome = "confirmed";
+            confirmedBookings.increment(confirmed.size());
+            return confirmed;
+        } catch (ApiProblem refused) {
+            outcome = refused.code().code();
+            throw refused;
+        } finally {
+            sample.stop(latency(outcome));
+        }
+    }
+
+    private List<Confirmed> confirmHold(UUID holdId, String holdToken, Booking.Customer customer, String notes) {
         Holds.Claim claim = holds.claimForBooking(holdId, holdToken);
         SlotHold hold = claim.hold();
         Instant now = clock.instant();
@@ -129,6 +179,7 @@ public class Bookings {
             return booking;
         });
         if (cancelled != null) {
+            cancelledBookings.increment();
             changed(SlotEventType.CANCELLED, cancelled);
             announce(new BookingCancelled(cancelled, clock.instant()));
         }
@@ -172,6 +223,7 @@ public class Bookings {
             changed(SlotEventType.CANCELLED, before);
             changed(SlotEventType.BOOKED, item.staffId(), item.start(), item.end());
         });
+        rescheduledBookings.increment();
         Booking moved = table.find(id).orElseThrow();
         announce(new BookingRescheduled(moved, before.start(), before.end(), clock.instant()));
         return moved;

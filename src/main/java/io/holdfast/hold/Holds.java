@@ -16,6 +16,8 @@ import io.holdfast.live.LiveUpdates;
 import io.holdfast.live.SlotEventType;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ProblemCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -36,15 +38,24 @@ public class Holds {
     private final HoldSettings settings;
     private final HoldTokens tokens;
     private final Clock clock;
+    private final MeterRegistry metrics;
 
     Holds(Availability availability, TemporaryStore store, LiveUpdates live, HoldSettings settings,
-            HoldTokens tokens, Clock clock) {
+            HoldTokens tokens, Clock clock, MeterRegistry metrics) {
         this.availability = availability;
         this.store = store;
         this.live = live;
         this.settings = settings;
         this.tokens = tokens;
         this.clock = clock;
+        this.metrics = metrics;
+        // The usual answers exist from the start, so a dashboard's rate() sees a zero rather than no series.
+        counted("granted", "none");
+        counted("repeated", "none");
+        for (ProblemCode usual : List.of(ProblemCode.SLOT_HELD, ProblemCode.SLOT_BOOKED, ProblemCode.SLOT_UNAVAILABLE,
+                ProblemCode.HOLD_LIMIT_REACHED)) {
+            counted("refused", usual.code());
+        }
     }
 
     /** A requested appointment: who, which service, when. */
@@ -55,7 +66,29 @@ public class Holds {
     public record Granted(SlotHold hold, boolean created) {
     }
 
+    /**
+     * Places a hold, all or nothing, and counts the answer in {@code holdfast.holds}: {@code granted},
+     * {@code repeated} (a retry answered with the same hold) or {@code refused} with the API's problem code as reason.
+     */
     public Granted place(String clientId, List<Request> requests) {
+        try {
+            Granted granted = lease(clientId, requests);
+            counted(granted.created() ? "granted" : "repeated", "none").increment();
+            return granted;
+        } catch (ApiProblem refused) {
+            counted("refused", refused.code().code()).increment();
+            throw refused;
+        }
+    }
+
+    /** One series per answer; the reasons are the API's problem codes, a closed set. */
+    private Counter counted(String outcome, String reason) {
+        return Counter.builder("holdfast.holds").tag("outcome", outcome).tag("reason", reason)
+                .description("Hold requests by answer: granted, repeated (same hold again) or refused, and why")
+                .register(metrics);
+    }
+
+    private Granted lease(String clientId, List<Request> requests) {
         List<BookableSlot> slots = new ArrayList<>();
         for (Request request : requests) {
             slots.add(availability.requireBookable(request.staffId(), request.serviceId(), request.start()));

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ProblemCode;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -64,7 +65,8 @@ class LiveStreams {
                 return thread;
             });
         }
-        metrics.gauge("holdfast.live.streams.open", open);
+        Gauge.builder("holdfast.live.streams.open", open, AtomicInteger::get)
+                .description("Server-sent event streams open on this instance").register(metrics);
     }
 
     /** Lets the Redis relay subscribe to a channel while this instance has viewers of it. */
