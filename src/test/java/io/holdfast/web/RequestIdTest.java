@@ -14,8 +14,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.StandardEnvironment;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +34,9 @@ class RequestIdTest {
 
     @BeforeAll
     static void start() {
+        // Logback is configured once per JVM and a new context leaves it alone while it is initialised (other test
+        // contexts may be open): hand it back, so this server configures it with its own settings.
+        loggingSystem().cleanUp();
         server = Instance.start("--HOLDFAST_LOG_FORMAT=ecs",
                 "--spring.datasource.url=jdbc:h2:mem:request-ids-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         api = server.api();
@@ -39,8 +45,16 @@ class RequestIdTest {
     @AfterAll
     static void stop() {
         server.close();
-        // The logging system is the JVM's: the next test context should start from plain text again.
+        // The logging system is the JVM's: give the rest of the run its plain text lines back.
         System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+        LoggingSystem logging = loggingSystem();
+        logging.cleanUp();
+        logging.beforeInitialize();
+        logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
+    }
+
+    private static LoggingSystem loggingSystem() {
+        return LoggingSystem.get(RequestIdTest.class.getClassLoader());
     }
 
     @Test
