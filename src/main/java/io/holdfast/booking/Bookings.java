@@ -155,6 +155,9 @@ public class Bookings {
             holds.abandonClaim(claim);
             throw failure;
         }
+        // The audit line of a booking (ids only, no personal data); the request id in the MDC ties it to the request.
+        confirmed.forEach(c -> log.info("Booking {} confirmed: staff {}, {} from hold {}", c.booking().id(),
+                c.booking().staffId(), c.booking().start(), hold.id()));
         afterCommit(hold, () -> confirmed.forEach(c -> changed(SlotEventType.BOOKED, c.booking())));
         announce(new BookingConfirmed(confirmed));
         return confirmed;

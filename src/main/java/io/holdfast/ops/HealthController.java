@@ -11,27 +11,27 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The seeds' health endpoint: Redis down is "degraded" (every request is still served, from SQL); only an
- * unreachable database is "down" (503), because bookings cannot be made without it.
+ * unreachable database is "down" (503), because bookings cannot be made without it. The database check answers
+ * within {@code holdfast.health.database-timeout} however the database fails (see {@link DatabaseCheck}).
  */
 @Tag(name = "Operations")
 @RestController
 class HealthController {
 
-    private final JdbcClient jdbc;
+    private final DatabaseCheck database;
     private final TemporaryStore store;
     private final Optional<RedisHealthProbe> redisProbe;
     private final String instanceId = ManagementFactory.getRuntimeMXBean().getName();
     private final String version = Optional.ofNullable(HealthController.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
-    HealthController(JdbcClient jdbc, TemporaryStore store, ObjectProvider<RedisHealthProbe> redisProbe) {
-        this.jdbc = jdbc;
+    HealthController(DatabaseCheck database, TemporaryStore store, ObjectProvider<RedisHealthProbe> redisProbe) {
+        this.database = database;
         this.store = store;
         this.redisProbe = Optional.ofNullable(redisProbe.getIfAvailable());
     }
@@ -45,18 +45,10 @@ class HealthController {
     @ApiResponse(responseCode = "503", description = "The database is unreachable (status down)")
     @GetMapping("/api/v1/health")
     ResponseEntity<Health> health() {
-        boolean databaseUp = databaseReachable();
+        boolean databaseUp = database.reachable();
         String redis = redisProbe.map(probe -> probe.redisReachable() ? "connected" : "disconnected").orElse("disabled");
         String status = !databaseUp ? "down" : redis.equals("disconnected") ? "degraded" : "ok";
         Health health = new Health(status, databaseUp ? "up" : "down", redis, store.mode().wire(), instanceId, version);
         return ResponseEntity.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(health);
-    }
-
-    private boolean databaseReachable() {
-        try {
-            return jdbc.sql("SELECT 1").query(Integer.class).single() == 1;
-        } catch (RuntimeException unreachable) {
-            return false;
-        }
     }
 }

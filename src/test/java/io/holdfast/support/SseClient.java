@@ -25,6 +25,11 @@ public final class SseClient implements AutoCloseable {
                 return thread;
             });
 
+    /** Pseudo-event: a {@code retry:} line (the reconnect delay the server asks for, in ms, as data). */
+    public static final String RETRY = "retry";
+    /** Pseudo-event: the server ended the stream. */
+    public static final String END = "end";
+
     /** One event: its name, its data (parsed when JSON), and when it arrived. */
     public record Event(String name, String data, long receivedNanos) {
         public JsonNode json() {
@@ -55,8 +60,11 @@ public final class SseClient implements AutoCloseable {
                         name = line.substring(6).trim();
                     } else if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
+                    } else if (line.startsWith("retry:")) {
+                        events.add(new Event(RETRY, line.substring(6).trim(), System.nanoTime()));
                     }
                 }
+                events.add(new Event(END, "", System.nanoTime()));
             } catch (RuntimeException closed) {
                 events.add(new Event("closed", String.valueOf(closed.getMessage()), System.nanoTime()));
             }
