@@ -1,14 +1,20 @@
 package io.holdfast.hold;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.ClusterCommandExecutor;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
@@ -26,6 +32,9 @@ import org.springframework.data.redis.core.ScanOptions;
  * cluster connection's merged answers (whose CONFIG GET, for example, prefixes every name with the node).
  */
 public final class RedisNodes {
+
+    /** A bound for the one command sent outside Spring's template, which would apply the command timeout. */
+    private static final Duration REPLY_WAIT = Duration.ofSeconds(2);
 
     private RedisNodes() {
     }
@@ -120,11 +129,21 @@ public final class RedisNodes {
             connection.serverCommands().setConfig(parameter, value);
         }
 
+        /** Through Lettuce itself: Spring's generic {@code execute} cannot decode SLOWLOG's nested replies. */
         @Override
         @SuppressWarnings("unchecked")
         public List<Object> slowlog(int count) {
-            Object entries = connection.execute("SLOWLOG", bytes("GET"), bytes(String.valueOf(count)));
-            return entries instanceof List<?> list ? (List<Object>) list : List.of();
+            var commands = (RedisServerAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            try {
+                return commands.slowlogGet(count).toCompletableFuture().get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new RedisSystemException("Interrupted while waiting for SLOWLOG", interrupted);
+            } catch (ExecutionException failed) {
+                throw new RedisSystemException("SLOWLOG failed: " + failed.getCause().getMessage(), failed.getCause());
+            } catch (TimeoutException slow) {
+                throw new QueryTimeoutException("SLOWLOG did not answer in " + REPLY_WAIT, slow);
+            }
         }
 
         @Override
@@ -169,9 +188,5 @@ public final class RedisNodes {
         public Cursor<byte[]> scan(ScanOptions options) {
             return cluster.scan(node, options);
         }
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }
