@@ -1,6 +1,5 @@
 package io.holdfast.hold;
 
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -19,10 +18,12 @@ class KeyspaceExpiryEvents {
 
     private static final Logger log = LoggerFactory.getLogger(KeyspaceExpiryEvents.class);
 
+    private final RedisConnectionFactory connections;
     private final RedisMessageListenerContainer container;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
 
     KeyspaceExpiryEvents(RedisConnectionFactory connections, HoldLapseWatcher watcher, TaskScheduler scheduler) {
+        this.connections = connections;
         enableNotifications(connections);
         this.container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connections);
@@ -40,20 +41,50 @@ class KeyspaceExpiryEvents {
         container.start();
     }
 
+    /**
+     * A Redis that was restarted (the usual end of an outage) comes back with the flags of its configuration file,
+     * without what was set here before: set them again once traffic is back on Redis.
+     */
+    @org.springframework.context.event.EventListener
+    void storageModeChanged(StorageModeChanged changed) {
+        if (changed.mode() == StorageMode.REDIS) {
+            enableNotifications(connections);
+        }
+    }
+
     void stop() {
         container.stop();
     }
 
+    /**
+     * Whether a {@code notify-keyspace-events} value publishes expiry events: the keyevent class {@code E} and
+     * expired events ({@code x}, or {@code A} for all).
+     */
+    static boolean publishesExpiries(String flags) {
+        return flags != null && flags.contains("E") && (flags.contains("x") || flags.contains("A"));
+    }
+
+    /** The flags with what expiry events need added, keeping whatever else the server was set to publish. */
+    static String withExpiries(String flags) {
+        return flags + (flags.contains("E") ? "" : "E") + (flags.contains("x") || flags.contains("A") ? "" : "x");
+    }
+
+    /**
+     * Sets the flags on every master: expiry events are published by the server whose key expired, so on a
+     * Cluster each master must publish them (a cluster-wide CONFIG GET would not even show one master's value).
+     */
     private static void enableNotifications(RedisConnectionFactory connections) {
-        try (var connection = connections.getConnection()) {
-            Properties current = connection.serverCommands().getConfig("notify-keyspace-events");
-            String flags = current == null ? "" : current.getProperty("notify-keyspace-events", "");
-            boolean expiredOn = flags.contains("E") && (flags.contains("x") || flags.contains("A"));
-            if (!expiredOn) {
-                String wanted = flags + (flags.contains("E") ? "" : "E") + (flags.contains("x") ? "" : "x");
-                connection.serverCommands().setConfig("notify-keyspace-events", wanted);
-                log.info("Enabled Redis keyspace expiry events (notify-keyspace-events={})", wanted);
-            }
+        try {
+            RedisNodes.onEveryMaster(connections, node -> {
+                String flags = node.config("notify-keyspace-events").orElse("");
+                if (!publishesExpiries(flags)) {
+                    String wanted = withExpiries(flags);
+                    node.setConfig("notify-keyspace-events", wanted);
+                    log.info("Enabled Redis keyspace expiry events on {} (notify-keyspace-events={})", node.address(),
+                            wanted);
+                }
+                return null;
+            });
         } catch (RuntimeException refused) {
             log.warn("Could not enable Redis keyspace expiry events ({}); hold lapses are announced by the sweep only",
                     refused.getMessage());

@@ -71,6 +71,18 @@ class RedisStoreConfiguration {
         return new KeyspaceExpiryEvents(connections, watcher, scheduler);
     }
 
+    /**
+     * Checked after {@link KeyspaceExpiryEvents} (a parameter for that reason alone) has tried to turn expiry
+     * events on, so the check reports what the server publishes now, not what it was started with.
+     */
+    @Bean
+    RedisConfigCheck redisConfigCheck(org.springframework.data.redis.connection.RedisConnectionFactory connections,
+            KeyspaceExpiryEvents expiryEventsEnabledFirst) {
+        RedisConfigCheck check = new RedisConfigCheck(connections);
+        check.checkAtStart();
+        return check;
+    }
+
     @Bean
     RedisHealthProbe redisHealthProbe(RedisTemporaryStore redis, FailoverTemporaryStore router, FailbackSync failback) {
         return new RedisHealthProbe(redis, router, failback);

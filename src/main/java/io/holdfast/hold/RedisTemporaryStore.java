@@ -15,12 +15,15 @@ import java.util.UUID;
 
 import org.springframework.core.io.ClassPathResource;
 import io.lettuce.core.ExpireArgs;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -48,6 +51,7 @@ public class RedisTemporaryStore implements TemporaryStore {
     private static final RedisScript<Long> UNLOCK = script("lock-release", Long.class);
 
     private static final String LAPSES = "hf:lapses";
+    private static final int SCAN_BATCH = 500;
     private static final String SELECTION_LAPSES = "hf:selection-lapses";
 
     private final StringRedisTemplate redis;
@@ -163,6 +167,52 @@ public class RedisTemporaryStore implements TemporaryStore {
         List<SlotHold> rivals = new ArrayList<>();
         owners.forEach(owner -> findHold(owner).ifPresent(rivals::add));
         return rivals;
+    }
+
+    /**
+     * Every hold whose lease is live, found by SCAN over the hold records on every master (KEYS would block the
+     * server while it walks the whole keyspace). The glob is anchored, so it matches the records and not their
+     * {@code :released} markers. The token is not read: a listing never shows it.
+     */
+    List<SlotHold> liveHolds() {
+        List<String> keys = new ArrayList<>();
+        ScanOptions options = ScanOptions.scanOptions().match("hf:{h:*}").count(SCAN_BATCH).build();
+        RedisNodes.onEveryMaster(redis.getRequiredConnectionFactory(), server -> {
+            try (Cursor<byte[]> cursor = server.scan(options)) {
+                cursor.forEachRemaining(key -> keys.add(new String(key, StandardCharsets.UTF_8)));
+            }
+            return null;
+        });
+        long now = System.currentTimeMillis() + redisClockOffsetMillis;
+        byte[][] fields = {bytes("clientId"), bytes("createdAt"), bytes("expiresAt"), bytes("items")};
+        List<SlotHold> live = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += SCAN_BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + SCAN_BATCH));
+            List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>();
+            together(commands -> {
+                batch.forEach(key -> replies.add(commands.hmget(bytes(key), fields)));
+                return new ArrayList<>(replies);
+            });
+            for (int i = 0; i < batch.size(); i++) {
+                List<String> values = replies.get(i).toCompletableFuture().join().stream()
+                        .map(value -> value.hasValue() ? new String(value.getValue(), StandardCharsets.UTF_8) : null)
+                        .toList();
+                if (values.contains(null) || Long.parseLong(values.get(2)) <= now) {
+                    continue; // released between SCAN and HMGET, or lapsed and kept only for the booking grace
+                }
+                String key = batch.get(i);
+                UUID id;
+                try {
+                    id = UUID.fromString(key.substring("hf:{h:".length(), key.length() - 1));
+                } catch (IllegalArgumentException notAHoldRecord) {
+                    continue; // someone else's key that happens to match the glob
+                }
+                live.add(new SlotHold(id, values.get(0), null, HoldItems.decode(values.get(3)),
+                        Instant.ofEpochMilli(Long.parseLong(values.get(1))),
+                        Instant.ofEpochMilli(Long.parseLong(values.get(2)))));
+            }
+        }
+        return live;
     }
 
     /** Takes a cluster-wide lock (SET NX PX); the nonce proves ownership for {@link #unlock}. */

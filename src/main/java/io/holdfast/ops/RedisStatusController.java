@@ -1,0 +1,20 @@
+package io.holdfast.ops;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/admin/redis-status} (admin token required, see AdminAccess): always 200, Redis up or not. */
+@RestController
+class RedisStatusController {
+
+    private final RedisStatus status;
+
+    RedisStatusController(RedisStatus status) {
+        this.status = status;
+    }
+
+    @GetMapping("/api/v1/admin/redis-status")
+    RedisStatus.Report redisStatus() {
+        return status.report();
+    }
+}

@@ -1,0 +1,112 @@
+package io.holdfast.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.holdfast.support.Api;
+import io.holdfast.support.Fixtures;
+import io.holdfast.support.Instance;
+import io.holdfast.support.RedisCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Both Redis admin endpoints on a three-master Redis Cluster: INFO, CONFIG and SLOWLOG are asked of every master,
+ * and the hold listing scans every master (holds of different staff members live in different hash slots).
+ */
+class RedisOpsOnClusterTest {
+
+    private static RedisCluster cluster;
+    private static Instance server;
+
+    @BeforeAll
+    static void start() {
+        cluster = RedisCluster.start();
+        server = Instance.start("--spring.data.redis.cluster.nodes=" + String.join(",", cluster.addresses()),
+                "--spring.datasource.url=jdbc:h2:mem:cluster-ops-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "--holdfast.cache.warm-on-start=false");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void listsHoldsFromEveryMaster() {
+        Fixtures fixtures = server.fixtures();
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            var salon = fixtures.salon();
+            LocalDate day = LocalDate.now(salon.zone()).plusDays(2);
+            Api.Response hold = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
+                    salon.start(day, "10:00"));
+            assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
+            made.add(hold.json().get("holdId").asString());
+        }
+        Set<String> mastersWithHolds = new HashSet<>();
+        for (String address : cluster.addresses()) {
+            String port = address.substring(address.indexOf(':') + 1);
+            if (!io.holdfast.support.RedisServer.run(List.of("redis-cli", "-p", port, "--scan", "--pattern", "hf:{h:*}"))
+                    .isBlank()) {
+                mastersWithHolds.add(address);
+            }
+        }
+        assertThat(mastersWithHolds).as("the holds are spread over several masters").hasSizeGreaterThan(1);
+
+        Api.Response response = server.api().admin("GET", "/api/v1/admin/holds?limit=500", null);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.json().get("store").asString()).isEqualTo("redis");
+        List<String> listed = new ArrayList<>();
+        response.json().get("holds").forEach(held -> listed.add(held.get("holdId").asString()));
+        assertThat(listed).containsAll(made).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void reportsEveryMasterAndTheirSum() {
+        Api.Response response = server.api().admin("GET", "/api/v1/admin/redis-status", null);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        JsonNode status = response.json();
+        assertThat(status.get("redis").asString()).isEqualTo("connected");
+        assertThat(status.get("mode").asString()).isEqualTo("cluster");
+        JsonNode nodes = status.get("nodes");
+        assertThat(nodes).hasSize(3);
+        List<String> addresses = new ArrayList<>();
+        long clients = 0;
+        for (JsonNode node : nodes) {
+            addresses.add(node.get("address").asString());
+            assertThat(node.get("role").asString()).isEqualTo("master");
+            assertThat(node.get("memory").get("usedBytes").asLong()).isPositive();
+            assertThat(node.get("notifyKeyspaceEvents").asString()).contains("E").contains("x");
+            clients += node.get("connectedClients").asLong();
+        }
+        assertThat(addresses).containsExactlyInAnyOrderElementsOf(cluster.addresses());
+        JsonNode sum = status.get("server");
+        assertThat(sum.get("address").asString()).isEqualTo("cluster of 3 masters");
+        assertThat(sum.get("version").asString()).isEqualTo(nodes.get(0).get("version").asString());
+        assertThat(sum.get("connectedClients").asLong()).isEqualTo(clients);
+        assertThat(texts(status.get("warnings"))).as("RedisServer starts every node without persistence")
+                .hasSize(3).allSatisfy(warning -> assertThat(warning).contains(": persistence is off"));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asString()));
+        return texts;
+    }
+}
