@@ -98,6 +98,13 @@ class RedisAclTest extends ServerTest {
             assertThat(api.delete("/api/v1/holds/" + second.json().get("holdId").asString(), "Hold-Token",
                     second.json().get("token").asString()).status()).isEqualTo(204);
         }
+        JsonNode status = api.admin("GET", "/api/v1/admin/redis-status", null).json();
+        assertThat(status.get("redis").asString()).isEqualTo("connected");
+        assertThat(status.get("server").get("slowlog").isArray()).isTrue();
+        assertThat(status.get("server").get("persistence").has("aofEnabled")).isTrue();
+        Api.Response listed = api.admin("GET", "/api/v1/admin/holds?staffId=" + salon.staffId() + "&limit=1", null);
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        assertThat(listed.json().get("store").asString()).isEqualTo("redis");
         for (String path : new String[] {"/api/v1/admin/cache/health", "/api/v1/admin/cache/stats",
                 "/api/v1/admin/cache/performance", "/api/v1/admin/dashboard/today?locationId=" + salon.locationId(),
                 "/api/v1/admin/cache/debug/key?key=" + encoded(REDIS.cli("--scan", "--pattern", "hfc:*").lines()
