@@ -13,8 +13,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs Holdfast's benchmarks and prints their results as Markdown for docs/benchmarks.md:
  * {@code ./mvnw test-compile exec:exec}. Needs Redis (redis-server binary) and PostgreSQL as the test suite does.
- * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}) runs only the identity (or the temporary-store,
- * the live-update) part.
+ * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}, {@code =ops}) runs only the identity (or the
+ * temporary-store, the live-update, the operations-endpoint) part.
  */
 public final class Benchmarks {
 
@@ -23,18 +23,24 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         String only = System.getenv().getOrDefault("HOLDFAST_BENCH", "");
-        StringBuilder identity = new StringBuilder();
-        if (!only.equals("store")) {
-            identity.append(identity());
+        switch (only) {
+            case "identity" -> {
+                System.out.println("\n" + identity());
+                return;
+            }
+            case "live" -> {
+                System.out.println("\n" + live(LiveMeasurements.run(1_000, 200)));
+                return;
+            }
+            case "ops" -> {
+                System.out.println("\n" + OpsMeasurements.run());
+                return;
+            }
+            case "", "store" -> {
+            }
+            default -> throw new IllegalArgumentException("HOLDFAST_BENCH: identity, store, live, ops or empty (all)");
         }
-        if (only.equals("identity")) {
-            System.out.println("\n" + identity);
-            return;
-        }
-        if (only.equals("live")) {
-            System.out.println("\n" + live(LiveMeasurements.run(1_000, 200)));
-            return;
-        }
+        String identity = only.isEmpty() ? identity() : "";
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include(HoldReleaseBenchmark.class.getSimpleName())
                 .forks(1)
@@ -65,7 +71,10 @@ public final class Benchmarks {
         out.append("Failback sync of ").append(failover.copied()).append(" live holds from PostgreSQL into Redis: ")
                 .append(failover.failbackOf10k().toMillis()).append(" ms\n");
         out.append(live(live));
-        out.append('\n').append(CacheBenchmarks.run());
+        if (only.isEmpty()) {
+            out.append('\n').append(CacheBenchmarks.run());
+            out.append('\n').append(OpsMeasurements.run());
+        }
         System.out.println("\n" + out + "\n" + identity);
     }
 

@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
@@ -126,8 +125,10 @@ public final class SqlProbe {
         }
     }
 
-    /** Add to a server's sources to put a probe in front of its DataSource. */
-    @Configuration(proxyBeanMethods = false)
+    /**
+     * Add to a server's sources (or {@code @Import} it) to put a probe in front of its DataSource. Not annotated
+     * {@code @Configuration}, so component scanning does not put a probe into every server the tests start.
+     */
     public static class Installed {
 
         @Bean
