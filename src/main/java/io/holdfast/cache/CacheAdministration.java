@@ -1,5 +1,7 @@
 package io.holdfast.cache;
 
+import static io.holdfast.hold.RedisNodes.infoNumber;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,20 +225,12 @@ public class CacheAdministration {
         }
         try {
             Properties info = redis.info();
-            return new RedisServer(true, true, number(info, "used_memory"), number(info, "maxmemory"),
-                    info.getProperty("maxmemory_policy"), number(info, "evicted_keys"), number(info, "expired_keys"));
+            return new RedisServer(true, true, infoNumber(info, "used_memory"), infoNumber(info, "maxmemory"),
+                    info.getProperty("maxmemory_policy"), infoNumber(info, "evicted_keys"),
+                    infoNumber(info, "expired_keys"));
         } catch (DataAccessException | RedisException unreachable) {
             gate.failed(unreachable);
             return new RedisServer(true, false, null, null, null, null, null);
-        }
-    }
-
-    private static Long number(Properties info, String field) {
-        String value = info.getProperty(field);
-        try {
-            return value == null ? null : Long.parseLong(value.trim());
-        } catch (NumberFormatException notANumber) {
-            return null;
         }
     }
 

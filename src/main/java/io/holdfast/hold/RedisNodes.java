@@ -89,6 +89,16 @@ public final class RedisNodes {
         }
     }
 
+    /** A whole-number field of an INFO answer; null when the server did not send it or sent no number. */
+    public static Long infoNumber(Properties info, String field) {
+        String value = info.getProperty(field);
+        try {
+            return value == null ? null : Long.parseLong(value.trim());
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
+    }
+
     private static String address(RedisConnectionFactory connections) {
         if (connections instanceof LettuceConnectionFactory lettuce) {
             if (lettuce.isRedisSentinelAware() && lettuce.getSentinelConfiguration().getMaster() != null) {

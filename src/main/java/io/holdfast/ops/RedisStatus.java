@@ -1,5 +1,7 @@
 package io.holdfast.ops;
 
+import static io.holdfast.hold.RedisNodes.infoNumber;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -131,25 +133,25 @@ class RedisStatus {
 
     private Server server(RedisNodes.Node node) {
         Properties info = node.info();
-        Long used = number(info, "used_memory");
-        Long max = number(info, "maxmemory");
-        Long hits = number(info, "keyspace_hits");
-        Long misses = number(info, "keyspace_misses");
-        Memory memory = new Memory(used, info.getProperty("used_memory_human"), number(info, "used_memory_peak"),
+        Long used = infoNumber(info, "used_memory");
+        Long max = infoNumber(info, "maxmemory");
+        Long hits = infoNumber(info, "keyspace_hits");
+        Long misses = infoNumber(info, "keyspace_misses");
+        Memory memory = new Memory(used, info.getProperty("used_memory_human"), infoNumber(info, "used_memory_peak"),
                 info.getProperty("used_memory_peak_human"), max, info.getProperty("maxmemory_human"),
                 info.getProperty("maxmemory_policy"), share(used, max), decimal(info, "mem_fragmentation_ratio"));
-        Long lastSave = number(info, "rdb_last_save_time");
+        Long lastSave = infoNumber(info, "rdb_last_save_time");
         Persistence persistence = new Persistence(
                 info.getProperty("aof_enabled") == null ? null : info.getProperty("aof_enabled").equals("1"),
                 info.getProperty("aof_last_write_status"), info.getProperty("rdb_last_bgsave_status"),
-                number(info, "rdb_changes_since_last_save"),
+                infoNumber(info, "rdb_changes_since_last_save"),
                 lastSave == null ? null : WireTime.format(Instant.ofEpochSecond(lastSave), ZoneOffset.UTC),
                 node.config("save").orElse(null));
         List<SlowCommand> slowlog = slowlog(node);
         return new Server(node.address(), info.getProperty("redis_version"), info.getProperty("role"),
-                number(info, "uptime_in_seconds"), memory, number(info, "connected_clients"),
-                number(info, "instantaneous_ops_per_sec"), hits, misses, hitRate(hits, misses), keys(info),
-                number(info, "expired_keys"), number(info, "evicted_keys"), persistence,
+                infoNumber(info, "uptime_in_seconds"), memory, infoNumber(info, "connected_clients"),
+                infoNumber(info, "instantaneous_ops_per_sec"), hits, misses, hitRate(hits, misses), keys(info),
+                infoNumber(info, "expired_keys"), infoNumber(info, "evicted_keys"), persistence,
                 node.config("notify-keyspace-events").orElse(null), slowlog);
     }
 
@@ -282,15 +284,6 @@ class RedisStatus {
 
     private static Double share(Long used, Long max) {
         return used == null || max == null || max == 0 ? null : Math.round(10_000.0 * used / max) / 10_000.0;
-    }
-
-    private static Long number(Properties info, String field) {
-        String value = info.getProperty(field);
-        try {
-            return value == null ? null : Long.parseLong(value.trim());
-        } catch (NumberFormatException notANumber) {
-            return null;
-        }
     }
 
     private static Double decimal(Properties info, String field) {

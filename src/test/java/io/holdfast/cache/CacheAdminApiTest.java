@@ -6,31 +6,23 @@ import java.time.LocalDate;
 import java.util.List;
 
 import io.holdfast.support.Api;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The cache admin API of API.md: admin token, answer shapes, SCAN-based clear within the cache prefix, debug. */
 @ActiveProfiles("h2")
+@PrivateRedis
+@TestPropertySource(properties = "holdfast.cache.warm-on-start=false")
 class CacheAdminApiTest extends ServerTest {
 
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-        registry.add("holdfast.cache.warm-on-start", () -> "false");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
+    @Autowired
+    RedisServer redis;
 
     private static final List<String[]> ENDPOINTS = List.of(
             new String[] {"GET", "/api/v1/admin/cache/health"},
@@ -98,15 +90,15 @@ class CacheAdminApiTest extends ServerTest {
 
     @Test
     void healthRecommendsActionWhenRedisMemoryIsNearlyFull() {
-        long used = Long.parseLong(REDIS.cli("MEMORY", "STATS").lines().dropWhile(line -> !line.equals("total.allocated"))
+        long used = Long.parseLong(redis.cli("MEMORY", "STATS").lines().dropWhile(line -> !line.equals("total.allocated"))
                 .skip(1).findFirst().orElse("2000000"));
-        REDIS.cli("CONFIG", "SET", "maxmemory", String.valueOf(used + used / 20));
+        redis.cli("CONFIG", "SET", "maxmemory", String.valueOf(used + used / 20));
         try {
             JsonNode health = admin("GET", "/api/v1/admin/cache/health");
             assertThat(health.get("status").asString()).isEqualTo("warning");
             assertThat(health.get("recommendations").toString()).contains("Redis memory is at");
         } finally {
-            REDIS.cli("CONFIG", "SET", "maxmemory", "0");
+            redis.cli("CONFIG", "SET", "maxmemory", "0");
         }
         assertThat(admin("GET", "/api/v1/admin/cache/health").get("recommendations").toString())
                 .contains("Redis has no maxmemory");
@@ -116,21 +108,21 @@ class CacheAdminApiTest extends ServerTest {
     void clearRemovesOnlyMatchingKeysInsideTheCachePrefix() {
         String prefix = admin("GET", "/api/v1/admin/cache/stats").get("keyPrefix").asString();
         for (int i = 0; i < 1200; i++) {
-            REDIS.cli("SET", prefix + "{probe}:doomed:" + i, "x", "EX", "600");
+            redis.cli("SET", prefix + "{probe}:doomed:" + i, "x", "EX", "600");
         }
-        REDIS.cli("SET", prefix + "{probe}:kept:1", "x", "EX", "600");
-        REDIS.cli("SET", "hf:{probe}:doomed:1", "x", "EX", "600");
-        REDIS.cli("SET", "elsewhere:{probe}:doomed:1", "x", "EX", "600");
-        REDIS.cli("SET", prefix + "{probe}:doomed:tag", "v", "EX", "600");
+        redis.cli("SET", prefix + "{probe}:kept:1", "x", "EX", "600");
+        redis.cli("SET", "hf:{probe}:doomed:1", "x", "EX", "600");
+        redis.cli("SET", "elsewhere:{probe}:doomed:1", "x", "EX", "600");
+        redis.cli("SET", prefix + "{probe}:doomed:tag", "v", "EX", "600");
 
         JsonNode cleared = admin("DELETE", "/api/v1/admin/cache?pattern=%7Bprobe%7D:doomed:*");
 
         assertThat(cleared.get("matched").asString()).isEqualTo(prefix + "{probe}:doomed:*");
         assertThat(cleared.get("redisKeysRemoved").asLong()).isEqualTo(1201);
-        assertThat(REDIS.cli("EXISTS", prefix + "{probe}:doomed:7")).isEqualTo("0");
-        assertThat(REDIS.cli("EXISTS", prefix + "{probe}:kept:1")).isEqualTo("1");
-        assertThat(REDIS.cli("EXISTS", "hf:{probe}:doomed:1")).as("temporary store keys").isEqualTo("1");
-        assertThat(REDIS.cli("EXISTS", "elsewhere:{probe}:doomed:1")).as("keys outside Holdfast").isEqualTo("1");
+        assertThat(redis.cli("EXISTS", prefix + "{probe}:doomed:7")).isEqualTo("0");
+        assertThat(redis.cli("EXISTS", prefix + "{probe}:kept:1")).isEqualTo("1");
+        assertThat(redis.cli("EXISTS", "hf:{probe}:doomed:1")).as("temporary store keys").isEqualTo("1");
+        assertThat(redis.cli("EXISTS", "elsewhere:{probe}:doomed:1")).as("keys outside Holdfast").isEqualTo("1");
     }
 
     @Test

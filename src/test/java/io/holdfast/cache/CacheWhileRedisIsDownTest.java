@@ -15,15 +15,14 @@ import io.holdfast.hold.FailoverTemporaryStore;
 import io.holdfast.hold.StorageMode;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,22 +32,12 @@ import tools.jackson.databind.JsonNode;
  */
 @ActiveProfiles("h2")
 @Import(SqlProbe.Installed.class)
+@PrivateRedis
+@TestPropertySource(properties = {"holdfast.redis.probe-interval=200ms", "holdfast.cache.warm-on-start=false"})
 class CacheWhileRedisIsDownTest extends ServerTest {
 
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-        registry.add("holdfast.redis.probe-interval", () -> "200ms");
-        registry.add("holdfast.cache.warm-on-start", () -> "false");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
-
+    @Autowired
+    RedisServer redis;
     @Autowired
     FailoverTemporaryStore router;
     @Autowired
@@ -62,7 +51,7 @@ class CacheWhileRedisIsDownTest extends ServerTest {
         JsonNode before = availabilityStats();
         assertThat(before.get("redis").get("misses").asLong()).as("Redis was asked while it was up").isPositive();
 
-        REDIS.kill();
+        redis.kill();
         try {
             awaitMode(StorageMode.SQL);
             Api.Response hold = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
@@ -93,7 +82,7 @@ class CacheWhileRedisIsDownTest extends ServerTest {
             assertThat(health.get("status").asString()).isEqualTo("degraded");
             assertThat(health.get("redis").get("inUse").asBoolean()).isFalse();
         } finally {
-            REDIS.restart();
+            redis.restart();
         }
         awaitMode(StorageMode.REDIS);
         long redisReadsBefore = availabilityStats().get("redis").get("misses").asLong()

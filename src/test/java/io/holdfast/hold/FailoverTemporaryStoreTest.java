@@ -11,21 +11,19 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.holdfast.support.RedisServer;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.ServerTestContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The temporary-store contract through the failover router of a running server, with Redis healthy. */
 @ServerTestContext
 @ActiveProfiles("h2")
 @Import(FailoverTemporaryStoreTest.LapseRecorder.class)
+@PrivateRedis
 class FailoverTemporaryStoreTest extends TemporaryStoreContract {
 
     /** Records every lapse the server announces, with when it was announced. */
@@ -47,18 +45,6 @@ class FailoverTemporaryStoreTest extends TemporaryStoreContract {
 
     @Autowired
     private LapseRecorder recorder;
-
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
 
     @Autowired
     private FailoverTemporaryStore router;

@@ -22,17 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,21 +40,12 @@ import tools.jackson.databind.JsonNode;
  * holds made during the outage are in Redis after the failback with their remaining lease.
  */
 @ActiveProfiles("h2")
+@PrivateRedis
+@TestPropertySource(properties = "holdfast.redis.probe-interval=200ms")
 class FailoverWithoutErrorsTest extends ServerTest {
 
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-        registry.add("holdfast.redis.probe-interval", () -> "200ms");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
-
+    @Autowired
+    RedisServer redisServer;
     @Autowired
     FailoverTemporaryStore router;
     @Autowired
@@ -119,7 +109,7 @@ class FailoverWithoutErrorsTest extends ServerTest {
         Thread.sleep(1500);
         // On a starved machine a slow call may already have failed over (and back): start the outage in Redis mode.
         awaitMode(StorageMode.REDIS);
-        REDIS.kill();
+        redisServer.kill();
         outage.set(true);
         awaitMode(StorageMode.SQL);
         // Holds made and kept during the outage, on times the clients never ask for (the last hour of the day).
@@ -132,7 +122,7 @@ class FailoverWithoutErrorsTest extends ServerTest {
                     OffsetDateTime.parse(kept.json().get("expiresAt").asString()).toInstant()));
         }
         Thread.sleep(2000);
-        REDIS.restart();
+        redisServer.restart();
         long deadline = System.currentTimeMillis() + 15_000;
         while (router.mode() != StorageMode.REDIS && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.LocalDate;
 
 import io.holdfast.support.Fixtures;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A hold request that times out against a stalled Redis is answered from SQL. When Redis wakes up it still finds the
@@ -21,22 +20,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * act late: it would create a second, orphaned hold in Redis. The scripts carry a deadline in Redis time and refuse.
  */
 @ActiveProfiles("h2")
+@PrivateRedis
+@TestPropertySource(properties = {
+        // No failback during the test: it would (rightly) copy the SQL hold into Redis and hide a late write.
+        "holdfast.redis.probe-interval=1h"
+})
 class NoLateHoldAfterStallTest extends ServerTest {
 
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-        // No failback during the test: it would (rightly) copy the SQL hold into Redis and hide a late write.
-        registry.add("holdfast.redis.probe-interval", () -> "1h");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
-
+    @Autowired
+    RedisServer redis;
     @Autowired
     FailoverTemporaryStore router;
     @Autowired
@@ -51,18 +43,18 @@ class NoLateHoldAfterStallTest extends ServerTest {
         assertThat(router.mode()).isEqualTo(StorageMode.REDIS);
 
         String stalledClient = Fixtures.clientId();
-        REDIS.pause();
+        redis.pause();
         var hold = fixtures.hold(stalledClient, salon.staffId(), salon.serviceId(), start);
-        REDIS.resume();
+        redis.resume();
 
         assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
         assertThat(router.mode()).isEqualTo(StorageMode.SQL);
         String holdId = hold.json().get("holdId").asString();
         Thread.sleep(500); // let the woken server work through everything that was queued in its socket
-        assertThat(REDIS.cli("EXISTS", "hf:{h:" + holdId + "}")).isEqualTo("0");
-        assertThat(REDIS.cli("--scan", "--pattern", "hf:{c:" + stalledClient + "}*"))
+        assertThat(redis.cli("EXISTS", "hf:{h:" + holdId + "}")).isEqualTo("0");
+        assertThat(redis.cli("--scan", "--pattern", "hf:{c:" + stalledClient + "}*"))
                 .as("no reservation or fingerprint of the stalled request in Redis").isBlank();
-        assertThat(REDIS.cli("--scan", "--pattern", "hf:{s:" + salon.staffId() + "}:g:*").lines()
+        assertThat(redis.cli("--scan", "--pattern", "hf:{s:" + salon.staffId() + "}:g:*").lines()
                 .filter(line -> !line.isBlank()).count())
                 .as("granule leases in Redis: only the 15:00 hold made before the stall").isEqualTo(6);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM slot_hold WHERE id = ?").param(holdId).query(Long.class).single())

@@ -9,32 +9,18 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 
 import io.holdfast.support.Fixtures;
-import io.holdfast.support.RedisServer;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.ServerTest;
 import io.holdfast.support.SseClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** Viewers learn that a hold or a selection ran out: `expired` and `unselected` events, soon after the fact. */
 @ActiveProfiles("h2")
+@PrivateRedis
+@TestPropertySource(properties = {"holdfast.hold.ttl=3s", "holdfast.hold.selection-ttl=2s"})
 class LapseEventsTest extends ServerTest {
-
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void shortLeases(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-        registry.add("holdfast.hold.ttl", () -> "3s");
-        registry.add("holdfast.hold.selection-ttl", () -> "2s");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
 
     @Test
     void aHoldThatLapsesIsAnnouncedAsExpiredWithinTwoSecondsOfItsExpiry() throws Exception {

@@ -11,9 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import io.holdfast.support.Fixtures;
-import io.holdfast.support.RedisServer;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,26 +21,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The heartbeat poll of API.md: versions, the change lists, and the cheap "no change" answer. */
 @ActiveProfiles("h2")
 @Import(PollTest.CountingDataSource.class)
+@PrivateRedis
 class PollTest extends ServerTest {
-
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
 
     /** Counts the connections the server takes from its pool. */
     @TestConfiguration

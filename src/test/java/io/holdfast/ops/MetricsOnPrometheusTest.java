@@ -8,15 +8,15 @@ import java.util.Map;
 
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.PrometheusText;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
 import io.holdfast.support.SseClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,22 +26,16 @@ import tools.jackson.databind.JsonNode;
  * failbacks. Each figure is read from the scrape before and after, so this flow, not another test, moved it.
  */
 @ActiveProfiles("h2")
+@PrivateRedis
+@TestPropertySource(properties = {
+        "holdfast.redis.probe-interval=200ms",
+        // Local entries lapse quickly, so a second look at a day is answered by the Redis level (a Redis hit).
+        "holdfast.cache.local-ttl=300ms"
+})
 class MetricsOnPrometheusTest extends ServerTest {
 
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-        registry.add("holdfast.redis.probe-interval", () -> "200ms");
-        // Local entries lapse quickly, so a second look at a day is answered by the Redis level (a Redis hit).
-        registry.add("holdfast.cache.local-ttl", () -> "300ms");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
+    @Autowired
+    RedisServer redis;
 
     @Test
     void aBookingFlowMovesEveryFigure() throws Exception {
@@ -148,7 +142,7 @@ class MetricsOnPrometheusTest extends ServerTest {
         awaitGauge("holdfast_storage_mode_redis", 1);
         PrometheusText before = scrape();
 
-        REDIS.kill();
+        redis.kill();
         try {
             Api.Response held = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
                     salon.start(date, "09:00"));
@@ -159,7 +153,7 @@ class MetricsOnPrometheusTest extends ServerTest {
             assertThat(outage.sum("holdfast_storage_mode_redis")).isEqualTo(0);
             assertThat(grew(before, outage, "holdfast_storage_failbacks_total")).isEqualTo(0);
         } finally {
-            REDIS.restart();
+            redis.restart();
         }
 
         PrometheusText back = awaitGauge("holdfast_storage_mode_redis", 1);

@@ -8,14 +8,13 @@ import java.time.Duration;
 import io.holdfast.hold.FailoverTemporaryStore;
 import io.holdfast.hold.StorageMode;
 import io.holdfast.support.Api;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,21 +23,12 @@ import tools.jackson.databind.JsonNode;
  * served from SQL.
  */
 @ActiveProfiles("h2")
+@PrivateRedis
+@TestPropertySource(properties = "holdfast.redis.probe-interval=200ms")
 class RedisDownIsDegradedTest extends ServerTest {
 
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-        registry.add("holdfast.redis.probe-interval", () -> "200ms");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
-
+    @Autowired
+    RedisServer redis;
     @Autowired
     FailoverTemporaryStore router;
 
@@ -65,7 +55,7 @@ class RedisDownIsDegradedTest extends ServerTest {
     @Test
     void degradedWhileRedisIsDown() {
         await().atMost(Duration.ofSeconds(15)).until(() -> router.mode() == StorageMode.REDIS);
-        REDIS.kill();
+        redis.kill();
         try {
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> api.get("/api/v1/health").json().get("redis").asString().equals("disconnected"));
@@ -86,7 +76,7 @@ class RedisDownIsDegradedTest extends ServerTest {
             assertThat(api.get("/actuator/health/liveness").json().get("components").has("redis"))
                     .as("liveness never asks Redis").isFalse();
         } finally {
-            REDIS.restart();
+            redis.restart();
             await().atMost(Duration.ofSeconds(30)).until(() -> router.mode() == StorageMode.REDIS);
         }
         assertThat(api.get("/api/v1/health").json().get("status").asString()).isEqualTo("ok");

@@ -9,13 +9,13 @@ import java.util.function.Predicate;
 
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,21 +24,12 @@ import tools.jackson.databind.JsonNode;
  * settings are named, and a dead Redis is an answer (200, "disconnected") with the failover counted.
  */
 @ActiveProfiles("h2")
+@PrivateRedis(args = {"--maxmemory-policy", "allkeys-lru", "--slowlog-log-slower-than", "0"})
+@TestPropertySource(properties = "holdfast.redis.probe-interval=200ms")
 class RedisStatusTest extends ServerTest {
 
-    private static final RedisServer REDIS = RedisServer.start("--maxmemory-policy", "allkeys-lru",
-            "--slowlog-log-slower-than", "0");
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-        registry.add("holdfast.redis.probe-interval", () -> "200ms");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
+    @Autowired
+    RedisServer redis;
 
     @Test
     void reportsTheServerAsRedisCliSeesIt() {
@@ -54,7 +45,7 @@ class RedisStatusTest extends ServerTest {
         assertThat(status.get("mode").asString()).isEqualTo("standalone");
         assertThat(status.get("storageMode").asString()).isEqualTo("redis");
         assertThat(status.has("nodes")).as("nodes are listed for a cluster only").isFalse();
-        assertThat(server.get("address").asString()).isEqualTo("127.0.0.1:" + REDIS.port());
+        assertThat(server.get("address").asString()).isEqualTo("127.0.0.1:" + redis.port());
         assertThat(server.get("version").asString()).isEqualTo(infoField("server", "redis_version"));
         assertThat(server.get("role").asString()).isEqualTo("master");
         JsonNode memory = server.get("memory");
@@ -79,7 +70,7 @@ class RedisStatusTest extends ServerTest {
         assertThat(persistence.get("rdbChangesSinceLastSave").asLong()).isPositive();
         assertThat(server.get("notifyKeyspaceEvents").asString())
                 .as("Holdfast turned expiry events on at start").contains("E").contains("x")
-                .isEqualTo(REDIS.cli("CONFIG", "GET", "notify-keyspace-events").lines().toList().get(1));
+                .isEqualTo(redis.cli("CONFIG", "GET", "notify-keyspace-events").lines().toList().get(1));
 
         JsonNode slowlog = server.get("slowlog");
         assertThat(slowlog).hasSize(10);
@@ -108,7 +99,7 @@ class RedisStatusTest extends ServerTest {
         awaitStatus(status -> status.get("storageMode").asString().equals("redis"));
         long before = status().get("failoverCount").asLong();
 
-        REDIS.kill();
+        redis.kill();
         try {
             JsonNode dead = awaitStatus(status -> status.get("redis").asString().equals("disconnected")
                     && status.get("storageMode").asString().equals("sql"));
@@ -119,7 +110,7 @@ class RedisStatusTest extends ServerTest {
             assertThat(dead.get("alerts").get(0).get("level").asString()).isEqualTo("critical");
             assertThat(dead.get("alerts").get(0).get("message").asString()).startsWith("Redis is unreachable");
         } finally {
-            REDIS.restart();
+            redis.restart();
         }
 
         JsonNode back = awaitStatus(status -> status.get("redis").asString().equals("connected")
@@ -127,7 +118,7 @@ class RedisStatusTest extends ServerTest {
         assertThat(back.get("failoverCount").asLong()).isEqualTo(before + 1);
         assertThat(back.get("lastFailback").asString()).endsWith("+00:00");
         // The restarted server forgot the flags set at start; the failback set them again.
-        assertThat(REDIS.cli("CONFIG", "GET", "notify-keyspace-events")).contains("E").contains("x");
+        assertThat(redis.cli("CONFIG", "GET", "notify-keyspace-events")).contains("E").contains("x");
         assertThat(texts(back.get("warnings"))).noneMatch(warning -> warning.startsWith("notify-keyspace-events"));
     }
 
@@ -164,8 +155,8 @@ class RedisStatusTest extends ServerTest {
         return status;
     }
 
-    private static String infoField(String section, String field) {
-        return REDIS.cli("INFO", section).lines().filter(line -> line.startsWith(field + ":"))
+    private String infoField(String section, String field) {
+        return redis.cli("INFO", section).lines().filter(line -> line.startsWith(field + ":"))
                 .map(line -> line.substring(field.length() + 1).trim()).findFirst().orElseThrow();
     }
 

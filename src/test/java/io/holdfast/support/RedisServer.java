@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A private redis-server process on a spare loopback port, so tests can kill, pause and restart it without
@@ -69,19 +70,20 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
-     * Points a test context at this server, on an H2 database of its own: contexts with a private Redis must not
-     * share (and re-clean) the schema of the cached contexts of other test classes.
+     * The properties that point a test context at this server, as an ACL user (user:password) unless
+     * {@code credentials} is null, on an H2 database of its own: contexts with a private Redis must not share (and
+     * re-clean) the schema of the cached contexts of other test classes. {@link PrivateRedis} sets them for a class.
      */
-    public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
-        register(registry, null);
+    public Map<String, Object> testProperties(String credentials) {
+        String redis = credentials == null ? url() : "redis://" + credentials + "@127.0.0.1:" + port;
+        String database = "holdfast-redis-" + port;
+        return Map.of("spring.data.redis.url", redis,
+                "spring.datasource.url", "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     }
 
-    /** As {@link #register(org.springframework.test.context.DynamicPropertyRegistry)}, as an ACL user (user:password). */
+    /** Sets the {@link #testProperties} from a test's {@code @DynamicPropertySource}. */
     public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String credentials) {
-        registry.add("spring.data.redis.url",
-                () -> credentials == null ? url() : "redis://" + credentials + "@127.0.0.1:" + port);
-        String database = "holdfast-redis-" + port;
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+        testProperties(credentials).forEach((name, value) -> registry.add(name, () -> value));
     }
 
     public int port() {

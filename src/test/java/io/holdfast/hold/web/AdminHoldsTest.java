@@ -14,14 +14,13 @@ import io.holdfast.hold.FailoverTemporaryStore;
 import io.holdfast.hold.StorageMode;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
+import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,21 +28,12 @@ import tools.jackson.databind.JsonNode;
  * lease, filtered by staff member and day, paged without loss or repetition, and listed from SQL while Redis is down.
  */
 @ActiveProfiles("h2")
+@PrivateRedis
+@TestPropertySource(properties = "holdfast.redis.probe-interval=200ms")
 class AdminHoldsTest extends ServerTest {
 
-    private static final RedisServer REDIS = RedisServer.start();
-
-    @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
-        REDIS.register(registry);
-        registry.add("holdfast.redis.probe-interval", () -> "200ms");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
-
+    @Autowired
+    RedisServer redis;
     @Autowired
     FailoverTemporaryStore router;
 
@@ -127,7 +117,7 @@ class AdminHoldsTest extends ServerTest {
         var salon = fixtures.salon();
         LocalDate day = LocalDate.now(salon.zone()).plusDays(2);
         JsonNode before = hold(Fixtures.clientId(), salon, day, "09:00");
-        REDIS.kill();
+        redis.kill();
         JsonNode during;
         try {
             awaitMode(StorageMode.SQL);
@@ -140,7 +130,7 @@ class AdminHoldsTest extends ServerTest {
                 assertThat(held.get("ttlSeconds").asLong()).isGreaterThan(0).isLessThanOrEqualTo(600);
             }
         } finally {
-            REDIS.restart();
+            redis.restart();
         }
         awaitMode(StorageMode.REDIS);
         JsonNode afterFailback = list("?staffId=" + salon.staffId());
