@@ -186,6 +186,8 @@ class BadInputTest extends ServerTest {
                 {"DELETE", "/api/v1/admin/cache?pattern=*", null},
                 {"GET", "/api/v1/admin/cache/debug/key?key=x", null},
                 {"GET", "/api/v1/admin/dashboard/today", null},
+                {"GET", "/api/v1/admin/redis-status", null},
+                {"GET", "/api/v1/admin/holds", null},
                 {"GET", "/api/v1/admin/no-such-endpoint", null},
         };
         for (String[] e : endpoints) {
@@ -832,6 +834,15 @@ class BadInputTest extends ServerTest {
         rows.add(admin("cache stats: POST not allowed", "POST", "/api/v1/admin/cache/stats", "{}", 405,
                 "method_not_allowed"));
         rows.add(admin("dashboard: locationId a word", "GET", "/api/v1/admin/dashboard/today?locationId=x", null, 400));
+        rows.add(admin("live holds: limit 0", "GET", "/api/v1/admin/holds?limit=0", null, 400));
+        rows.add(admin("live holds: limit 100k digits", "GET", "/api/v1/admin/holds?limit=" + "9".repeat(5_000), null,
+                400));
+        rows.add(admin("live holds: date not a date", "GET", "/api/v1/admin/holds?date=2026-13-01", null, 400));
+        rows.add(admin("live holds: cursor not base64", "GET", "/api/v1/admin/holds?cursor=%25%25", null, 400));
+        rows.add(admin("live holds: cursor 100k chars", "GET", "/api/v1/admin/holds?cursor=" + HUGE, null, 400));
+        rows.add(admin("live holds: unknown staff", "GET", "/api/v1/admin/holds?staffId=" + UNKNOWN, null, 404));
+        rows.add(admin("redis status: POST not allowed", "POST", "/api/v1/admin/redis-status", "{}", 405,
+                "method_not_allowed"));
         rows.add(admin("dashboard: staffId zero", "GET", "/api/v1/admin/dashboard/today?staffId=0", null, 400));
         rows.add(admin("dashboard: unknown location", "GET", "/api/v1/admin/dashboard/today?locationId=" + UNKNOWN,
                 null, 404));
