@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -57,6 +58,7 @@ public class CacheInvalidation {
     private final Set<String> notInRedis = ConcurrentHashMap.newKeySet();
     private final Timer invalidations;
     private final Counter ackTimeouts;
+    private final DistributionSummary ackedBy;
 
     CacheInvalidation(CacheKeyspace keyspace, TwoLevelCacheManager caches, RedisCacheLevel redis, RedisCacheGate gate,
             CacheSettings settings, MeterRegistry metrics) {
@@ -68,6 +70,9 @@ public class CacheInvalidation {
         this.invalidations = CacheMeters.operation(metrics, "all", "invalidate");
         this.ackTimeouts = Counter.builder("holdfast.cache.invalidation.ack.timeouts")
                 .description("Invalidations that did not hear back from every instance in time").register(metrics);
+        this.ackedBy = DistributionSummary.builder("holdfast.cache.invalidation.receivers")
+                .description("Instances (this one included) whose confirmation an invalidation waited for")
+                .register(metrics);
         gate.whenReopened(this::replayIntoRedis);
         gate.whenReopened(caches::clearLocal);
     }
@@ -210,11 +215,17 @@ public class CacheInvalidation {
             body.put("id", id);
             body.put("from", instanceId);
             String message = json.writeValueAsString(body);
-            long receivers = redis.publish(keyspace.invalidationChannel(), message);
-            if (!acks.await(receivers, settings.ackTimeout().toMillis())) {
+            long start = System.nanoTime();
+            // Counting the receivers takes a round trip to every node of a Cluster; it comes out of the same timeout.
+            long receivers = redis.publishToAll(keyspace.invalidationChannel(), message, settings.ackTimeout());
+            if (receivers >= 0) {
+                ackedBy.record(receivers);
+            }
+            long left = settings.ackTimeout().toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (!acks.await(receivers < 0 ? Long.MAX_VALUE : receivers, Math.max(0, left))) {
                 ackTimeouts.increment();
-                log.debug("Cache change {}: not every one of {} instances confirmed within {}", id, receivers,
-                        settings.ackTimeout());
+                log.debug("Cache change {}: not every one of {} instances confirmed within {}", id,
+                        receivers < 0 ? "?" : receivers, settings.ackTimeout());
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

@@ -8,7 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.cluster.api.async.AsyncExecutions;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.DataType;
 import org.springframework.data.redis.connection.RedisClusterConnection;
@@ -26,6 +35,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * method throws Spring's or Lettuce's exceptions when Redis fails; {@link RedisCacheGate} decides what follows.
  */
 class RedisCacheLevel {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisCacheLevel.class);
 
     static final String ABSENT = "-";
     private static final int SCAN_BATCH = 500;
@@ -118,10 +129,60 @@ class RedisCacheLevel {
         }
     }
 
-    /** Number of subscribers that received the message. */
+    /** Number of subscribers that received the message on the node that took it (see {@link #publishToAll}). */
     long publish(String channel, String message) {
         Long receivers = redis.convertAndSend(channel, message);
         return receivers == null ? 0 : receivers;
+    }
+
+    /**
+     * Publishes a message and returns how many subscribers it reaches in the whole deployment, or -1 when that is
+     * not known within {@code wait} (a Cluster node did not answer).
+     *
+     * <p>PUBLISH's reply counts the subscribers of the node that took the command. With one server (standalone, or
+     * Sentinel's master) that is everyone. On a Cluster every node forwards the message to its own subscribers over
+     * the cluster bus, but the reply still counts only the local ones, and Lettuce opens each client's subscription
+     * connection on whichever node, master or replica, had the fewest clients at its last topology refresh. So on a
+     * Cluster the count is PUBSUB NUMSUB (also node-local) asked of every node Lettuce knows and not marked failed,
+     * summed. Asked before the PUBLISH, in parallel: an instance that subscribes in between gets the message and
+     * confirms once more than counted (harmless), one that leaves in between is counted and never confirms, so the
+     * wait runs to its timeout: the count errs towards waiting, never towards ending early. A node marked failed is
+     * skipped (the message cannot reach its subscribers anyway); a node that does not answer makes the count
+     * unknown, and the caller then waits its whole timeout. Instances announcing themselves under keys with a TTL
+     * would need a refresher and would count instances whose subscription is down; NUMSUB counts exactly the
+     * connections the message goes to, as PUBLISH does on one server.
+     */
+    long publishToAll(String channel, String message, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        return redis.execute((RedisCallback<Long>) connection -> {
+            if (!(connection.getNativeConnection() instanceof RedisAdvancedClusterAsyncCommands<?, ?> nodes)) {
+                Long receivers = connection.publish(name, body);
+                return receivers == null ? 0L : receivers;
+            }
+            @SuppressWarnings("unchecked")
+            var cluster = (RedisAdvancedClusterAsyncCommands<byte[], byte[]>) nodes;
+            AsyncExecutions<Map<byte[], Long>> counts = cluster
+                    .nodes(node -> !node.is(NodeFlag.FAIL)).commands().pubsubNumsub(name);
+            connection.publish(name, body);
+            long receivers = 0;
+            for (CompletableFuture<Map<byte[], Long>> count : counts.futures()) {
+                try {
+                    Map<byte[], Long> subscribers = count.get(Math.max(0, deadline - System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
+                    receivers += subscribers.values().stream().mapToLong(Long::longValue).sum();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return -1L;
+                } catch (ExecutionException | TimeoutException unknown) {
+                    log.debug("Cache: subscribers of {} not counted on every Cluster node in {}", channel, wait,
+                            unknown);
+                    return -1L;
+                }
+            }
+            return receivers;
+        });
     }
 
     /**

@@ -41,6 +41,11 @@ public final class RedisCluster implements AutoCloseable {
         return nodes.stream().map(node -> "127.0.0.1:" + node.port()).toList();
     }
 
+    /** The nodes themselves, to ask one of them (PUBSUB NUMSUB, CLIENT LIST answer for one node only). */
+    public List<RedisServer> nodes() {
+        return List.copyOf(nodes);
+    }
+
     /** Every key matching the pattern, on every master (SCAN through redis-cli). */
     public List<String> scan(String pattern) {
         return nodes.stream().flatMap(node -> node.cli("--scan", "--pattern", pattern).lines())
