@@ -1,10 +1,18 @@
 package io.holdfast.hold;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.scheduling.TaskScheduler;
@@ -13,32 +21,71 @@ import org.springframework.scheduling.TaskScheduler;
  * Wakes the lapse watcher when Redis expires a granule lease (keyspace notifications, seed: notify-keyspace-events
  * Ex), so viewers learn of a lapse within milliseconds instead of at the next sweep. Turns the notifications on
  * when the server allows CONFIG SET; when it does not, the sweep alone announces lapses (within its interval).
+ *
+ * <p>An expiry event is published only by the server whose key expired, to its own subscribers (keyspace events do
+ * not travel over a Cluster's bus). A Spring listener container subscribes on one node, so on a Cluster the
+ * subscription is made on every master instead, through Lettuce's cluster pub/sub with node message propagation.
  */
 class KeyspaceExpiryEvents {
 
     private static final Logger log = LoggerFactory.getLogger(KeyspaceExpiryEvents.class);
 
+    private static final String EXPIRED = "__keyevent@*__:expired";
+
     private final RedisConnectionFactory connections;
-    private final RedisMessageListenerContainer container;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private final AutoCloseable subscription;
 
     KeyspaceExpiryEvents(RedisConnectionFactory connections, HoldLapseWatcher watcher, TaskScheduler scheduler) {
         this.connections = connections;
         enableNotifications(connections);
-        this.container = new RedisMessageListenerContainer();
-        container.setConnectionFactory(connections);
-        container.addMessageListener((message, pattern) -> {
-            String key = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+        Consumer<String> expired = key -> {
             if (key.startsWith("hf:{s:") && key.contains("}:g:") && wakeScheduled.compareAndSet(false, true)) {
                 // One lapse expires many granule keys at once: run the watcher once for the burst.
                 scheduler.schedule(() -> {
                     wakeScheduled.set(false);
                     watcher.announceLapses();
-                }, java.time.Instant.now().plusMillis(20));
+                }, Instant.now().plusMillis(20));
             }
-        }, new PatternTopic("__keyevent@*__:expired"));
+        };
+        this.subscription = connections instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()
+                ? onEveryMaster(lettuce, expired) : onTheServer(connections, expired);
+    }
+
+    private static AutoCloseable onTheServer(RedisConnectionFactory connections, Consumer<String> expired) {
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connections);
+        container.addMessageListener(
+                (message, pattern) -> expired.accept(new String(message.getBody(), StandardCharsets.UTF_8)),
+                new PatternTopic(EXPIRED));
         container.afterPropertiesSet();
         container.start();
+        return container::stop;
+    }
+
+    /**
+     * One pub/sub connection whose node connections each subscribe on their master; Lettuce re-subscribes a node
+     * connection when it reconnects. A master added later (resharding, a promoted replica) is not subscribed until
+     * the next start; the sweep announces its lapses meanwhile.
+     */
+    private static AutoCloseable onEveryMaster(LettuceConnectionFactory lettuce, Consumer<String> expired) {
+        try {
+            StatefulRedisClusterPubSubConnection<String, String> pubsub =
+                    ((RedisClusterClient) lettuce.getRequiredNativeClient()).connectPubSub();
+            pubsub.setNodeMessagePropagation(true);
+            pubsub.addListener(new RedisClusterPubSubAdapter<>() {
+                @Override
+                public void message(RedisClusterNode node, String pattern, String channel, String message) {
+                    expired.accept(message);
+                }
+            });
+            pubsub.sync().upstream().commands().psubscribe(EXPIRED);
+            return pubsub::close;
+        } catch (RuntimeException unreachable) {
+            log.warn("Could not subscribe to Redis keyspace expiry events on every Cluster master ({}); hold lapses"
+                    + " are announced by the sweep only", unreachable.getMessage());
+            return () -> { };
+        }
     }
 
     /**
@@ -52,8 +99,8 @@ class KeyspaceExpiryEvents {
         }
     }
 
-    void stop() {
-        container.stop();
+    void stop() throws Exception {
+        subscription.close();
     }
 
     /**
