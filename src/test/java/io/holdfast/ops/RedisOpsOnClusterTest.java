@@ -45,6 +45,21 @@ class RedisOpsOnClusterTest {
         }
     }
 
+    /** A failed-over master or moved slots are learnt from redirects and reconnects, not only at the next start. */
+    @Test
+    void refreshesItsViewOfTheCluster() {
+        var options = server.bean(org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory.class)
+                .getClientConfiguration().getClientOptions().orElseThrow();
+        assertThat(options).isInstanceOf(io.lettuce.core.cluster.ClusterClientOptions.class);
+        var refresh = ((io.lettuce.core.cluster.ClusterClientOptions) options).getTopologyRefreshOptions();
+        assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
+        assertThat(refresh.getRefreshPeriod()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(refresh.getAdaptiveRefreshTriggers()).isNotEmpty();
+        // the fail-fast options survive next to the cluster ones
+        assertThat(options.getDisconnectedBehavior())
+                .isEqualTo(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+
     @Test
     void listsHoldsFromEveryMaster() {
         Fixtures fixtures = server.fixtures();
