@@ -31,8 +31,8 @@ public final class HttpLoad {
     /** One request of the load: what to send, and whether it is a read (for mixed loads). */
     public record Call(String method, URI uri, String body, String... headers) {
 
-        public static Call get(String url) {
-            return new Call("GET", URI.create(url), null);
+        public static Call get(String url, String... headers) {
+            return new Call("GET", URI.create(url), null, headers);
         }
     }
 
@@ -94,22 +94,8 @@ public final class HttpLoad {
     }
 
     private static boolean send(Call call) {
-        String host = call.uri().getHost();
-        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
-            throw new IllegalArgumentException("HttpLoad only talks to loopback, not " + host);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(Duration.ofSeconds(30))
-                .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(call.body()));
-        if (call.body() != null) {
-            request.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i + 1 < call.headers().length; i += 2) {
-            request.header(call.headers()[i], call.headers()[i + 1]);
-        }
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() < 500;
+            return sendOnce(call).statusCode() < 500;
         } catch (IOException failed) {
             return false;
         } catch (InterruptedException interrupted) {
@@ -119,6 +105,10 @@ public final class HttpLoad {
     }
 
     static HttpResponse<String> sendOnce(Call call) throws IOException, InterruptedException {
+        String host = call.uri().getHost();
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+            throw new IllegalArgumentException("HttpLoad only talks to loopback, not " + host);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(Duration.ofSeconds(30))
                 .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(call.body()));

@@ -112,8 +112,7 @@ final class OpsMeasurements {
         HttpLoad.Call scrape = HttpLoad.Call.get(server.url("/actuator/prometheus"));
         HttpResponse<String> sample = HttpLoad.sendOnce(scrape);
         long series = sample.body().lines().filter(line -> !line.isBlank() && !line.startsWith("#")).count();
-        HttpLoad.Call status = new HttpLoad.Call("GET", java.net.URI.create(server.url("/api/v1/admin/redis-status")),
-                null, "Authorization", ADMIN);
+        HttpLoad.Call status = HttpLoad.Call.get(server.url("/api/v1/admin/redis-status"), "Authorization", ADMIN);
         int statusCode = HttpLoad.sendOnce(status).statusCode();
         if (sample.statusCode() != 200 || statusCode != 200) {
             throw new IllegalStateException("scrape " + sample.statusCode() + ", redis-status " + statusCode);
@@ -142,8 +141,8 @@ final class OpsMeasurements {
                 + " whole walk p50 ms | pages | holds seen |%n|---|---|---|---|---|---|%n", LIVE_HOLDS));
         for (Instance server : List.of(withRedis, sqlOnly)) {
             makeHolds(server);
-            HttpLoad.Call firstPage = new HttpLoad.Call("GET", java.net.URI.create(
-                    server.url("/api/v1/admin/holds?limit=50")), null, "Authorization", ADMIN);
+            HttpLoad.Call firstPage = HttpLoad.Call.get(server.url("/api/v1/admin/holds?limit=50"), "Authorization",
+                    ADMIN);
             HttpLoad.run("warm-up", 1, Duration.ofSeconds(2), 1_000_000, n -> firstPage);
             HttpLoad.Result first = HttpLoad.run("first page", 1, Duration.ofSeconds(5), 1_000_000, n -> firstPage);
             double[] walks = new double[5];

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
 
-import io.holdfast.HoldfastApplication;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
+import io.holdfast.support.Instance;
 import io.holdfast.support.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,20 +21,15 @@ import tools.jackson.databind.JsonNode;
 class CacheOnRedisClusterTest {
 
     private static RedisCluster cluster;
-    private static ConfigurableApplicationContext server;
+    private static Instance server;
     private static Api api;
     private static Fixtures fixtures;
 
     @BeforeAll
     static void start() {
         cluster = RedisCluster.start();
-        server = new SpringApplicationBuilder(HoldfastApplication.class).run("--server.port=0",
-                "--holdfast.demo-data=false", "--holdfast.admin.token=" + TwoInstances.ADMIN_TOKEN,
-                "--spring.datasource.url=jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "--spring.data.redis.cluster.nodes=" + String.join(",", cluster.addresses()),
-                "--holdfast.cache.warm-on-start=false");
-        api = new Api("http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort(),
-                TwoInstances.ADMIN_TOKEN);
+        server = cluster.startServer();
+        api = server.api();
         fixtures = new Fixtures(api);
     }
 

@@ -12,9 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.holdfast.HoldfastApplication;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
+import io.holdfast.support.Instance;
 import io.holdfast.support.RedisCluster;
 import io.holdfast.support.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -27,9 +27,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,7 +40,7 @@ class InvalidationAcksOnRedisClusterTest {
     private static final int INSTANCES = 2;
     private static RedisCluster cluster;
     private static String database;
-    private static final List<ConfigurableApplicationContext> servers = new ArrayList<>();
+    private static final List<Instance> servers = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -62,7 +59,7 @@ class InvalidationAcksOnRedisClusterTest {
 
     @AfterAll
     static void stop() {
-        servers.forEach(ConfigurableApplicationContext::close);
+        servers.forEach(Instance::close);
         if (cluster != null) {
             cluster.close();
         }
@@ -70,12 +67,12 @@ class InvalidationAcksOnRedisClusterTest {
 
     @Test
     void aBookingOnOneInstanceWaitsForTheOtherInstancesConfirmationFromAnotherNode() {
-        ConfigurableApplicationContext a = servers.get(0);
-        ConfigurableApplicationContext b = servers.get(1);
+        Instance a = servers.get(0);
+        Instance b = servers.get(1);
         assertThat(subscriptionNode(a)).as("the instances' subscriptions are on different nodes")
                 .isNotEqualTo(subscriptionNode(b));
-        Api apiA = api(a);
-        Api apiB = api(b);
+        Api apiA = a.api();
+        Api apiB = b.api();
         Fixtures fixtures = new Fixtures(apiA);
         Fixtures.Salon salon = fixtures.salon();
         LocalDate day = LocalDate.now(salon.zone()).plusDays(2);
@@ -114,12 +111,12 @@ class InvalidationAcksOnRedisClusterTest {
      */
     @Test
     void aBookingWaitsForSlowInstancesOnEveryNode() throws Exception {
-        ConfigurableApplicationContext a = servers.get(0);
-        Api apiA = api(a);
+        Instance a = servers.get(0);
+        Api apiA = a.api();
         Fixtures fixtures = new Fixtures(apiA);
         Fixtures.Salon salon = fixtures.salon();
         LocalDate day = LocalDate.now(salon.zone()).plusDays(3);
-        CacheKeyspace keyspace = a.getBean(CacheKeyspace.class);
+        CacheKeyspace keyspace = a.bean(CacheKeyspace.class);
         List<SlowInstance> slow = new ArrayList<>();
         try {
             for (RedisServer node : cluster.nodes()) {
@@ -190,11 +187,7 @@ class InvalidationAcksOnRedisClusterTest {
         long deadline = System.currentTimeMillis() + 10_000;
         long total = -1;
         while (System.currentTimeMillis() < deadline) {
-            total = 0;
-            for (RedisServer node : cluster.nodes()) {
-                String[] reply = node.cli("PUBSUB", "NUMSUB", channel).split("\n");
-                total += reply.length == 2 ? Long.parseLong(reply[1].trim()) : 0;
-            }
+            total = cluster.subscribers(channel).stream().mapToLong(Long::longValue).sum();
             if (total == expected) {
                 return;
             }
@@ -203,26 +196,20 @@ class InvalidationAcksOnRedisClusterTest {
         throw new IllegalStateException(channel + " has " + total + " subscribers, not " + expected);
     }
 
-    private static ConfigurableApplicationContext instance() {
-        return new SpringApplicationBuilder(HoldfastApplication.class).run("--server.port=0",
-                "--holdfast.demo-data=false", "--holdfast.admin.token=" + TwoInstances.ADMIN_TOKEN,
-                "--spring.datasource.url=" + database,
-                "--spring.data.redis.cluster.nodes=" + String.join(",", cluster.addresses()),
-                "--holdfast.cache.warm-on-start=false",
+    private static Instance instance() {
+        return cluster.startServer("--spring.datasource.url=" + database,
                 // generous on a loaded two-core machine: the assertion is that no confirmation is missing
                 "--holdfast.cache.ack-timeout=2s");
     }
 
     /** The index of the node holding the instance's subscriptions (its ack channel is its own). */
-    private static int subscriptionNode(ConfigurableApplicationContext server) {
-        String channel = server.getBean(CacheKeyspace.class)
-                .ackChannel(server.getBean(CacheInvalidation.class).instanceId());
-        List<RedisServer> nodes = cluster.nodes();
+    private static int subscriptionNode(Instance server) {
+        String channel = server.bean(CacheKeyspace.class).ackChannel(server.bean(CacheInvalidation.class).instanceId());
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
-            for (int i = 0; i < nodes.size(); i++) {
-                String[] reply = nodes.get(i).cli("PUBSUB", "NUMSUB", channel).split("\n");
-                if (reply.length == 2 && Long.parseLong(reply[1].trim()) > 0) {
+            List<Long> subscribers = cluster.subscribers(channel);
+            for (int i = 0; i < subscribers.size(); i++) {
+                if (subscribers.get(i) > 0) {
                     return i;
                 }
             }
@@ -240,12 +227,7 @@ class InvalidationAcksOnRedisClusterTest {
         }
     }
 
-    private static Api api(ConfigurableApplicationContext server) {
-        return new Api("http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort(),
-                TwoInstances.ADMIN_TOKEN);
-    }
-
-    private static MeterRegistry metrics(ConfigurableApplicationContext server) {
-        return server.getBean(MeterRegistry.class);
+    private static MeterRegistry metrics(Instance server) {
+        return server.bean(MeterRegistry.class);
     }
 }

@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.Instance;
 import io.holdfast.support.RedisCluster;
-import io.holdfast.support.RedisServer;
 import io.holdfast.support.SseClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,10 +33,7 @@ class LapseEventsOnRedisClusterTest {
     @BeforeAll
     static void start() {
         cluster = RedisCluster.start();
-        server = Instance.start("--spring.data.redis.cluster.nodes=" + String.join(",", cluster.addresses()),
-                "--spring.datasource.url=jdbc:h2:mem:cluster-lapses-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "--holdfast.cache.warm-on-start=false", "--holdfast.hold.ttl=3s",
-                "--holdfast.hold.lapse-check-interval=10m");
+        server = cluster.startServer("--holdfast.hold.ttl=3s", "--holdfast.hold.lapse-check-interval=10m");
     }
 
     @AfterAll
@@ -69,7 +64,7 @@ class LapseEventsOnRedisClusterTest {
                         salon.start(day, "10:00"));
                 assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
                 expiries.add(OffsetDateTime.parse(hold.json().get("expiresAt").asString()).toInstant());
-                mastersWithHolds.add(masterOf("hf:{s:" + salon.staffId() + "}:g:*"));
+                mastersWithHolds.addAll(cluster.nodesHolding("hf:{s:" + salon.staffId() + "}:g:*"));
             }
             assertThat(mastersWithHolds).as("the holds' granules are spread over several masters").hasSizeGreaterThan(1);
 
@@ -84,15 +79,5 @@ class LapseEventsOnRedisClusterTest {
         } finally {
             viewers.forEach(SseClient::close);
         }
-    }
-
-    private static String masterOf(String pattern) {
-        for (String address : cluster.addresses()) {
-            String port = address.substring(address.indexOf(':') + 1);
-            if (!RedisServer.run(List.of("redis-cli", "-p", port, "--scan", "--pattern", pattern)).isBlank()) {
-                return address;
-            }
-        }
-        throw new AssertionError("no master holds " + pattern);
     }
 }

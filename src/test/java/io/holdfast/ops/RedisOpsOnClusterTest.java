@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
@@ -30,9 +28,7 @@ class RedisOpsOnClusterTest {
     @BeforeAll
     static void start() {
         cluster = RedisCluster.start();
-        server = Instance.start("--spring.data.redis.cluster.nodes=" + String.join(",", cluster.addresses()),
-                "--spring.datasource.url=jdbc:h2:mem:cluster-ops-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "--holdfast.cache.warm-on-start=false");
+        server = cluster.startServer();
     }
 
     @AfterAll
@@ -72,14 +68,7 @@ class RedisOpsOnClusterTest {
             assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
             made.add(hold.json().get("holdId").asString());
         }
-        Set<String> mastersWithHolds = new HashSet<>();
-        for (String address : cluster.addresses()) {
-            String port = address.substring(address.indexOf(':') + 1);
-            if (!io.holdfast.support.RedisServer.run(List.of("redis-cli", "-p", port, "--scan", "--pattern", "hf:{h:*}"))
-                    .isBlank()) {
-                mastersWithHolds.add(address);
-            }
-        }
+        Set<String> mastersWithHolds = cluster.nodesHolding("hf:{h:*}");
         assertThat(mastersWithHolds).as("the holds are spread over several masters").hasSizeGreaterThan(1);
 
         Api.Response response = server.api().admin("GET", "/api/v1/admin/holds?limit=500", null);

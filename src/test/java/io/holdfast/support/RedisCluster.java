@@ -1,7 +1,11 @@
 package io.holdfast.support;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * A three-master Redis Cluster of private {@link RedisServer} nodes on loopback, created with
@@ -44,6 +48,40 @@ public final class RedisCluster implements AutoCloseable {
     /** The nodes themselves, to ask one of them (PUBSUB NUMSUB, CLIENT LIST answer for one node only). */
     public List<RedisServer> nodes() {
         return List.copyOf(nodes);
+    }
+
+    /**
+     * A whole Holdfast server on this cluster, with start-up cache warming off and an in-memory H2 database of its
+     * own unless the properties name one (instances that must share a database name the same one).
+     */
+    public Instance startServer(String... properties) {
+        List<String> args = new ArrayList<>(List.of("--spring.data.redis.cluster.nodes=" + String.join(",", addresses()),
+                "--holdfast.cache.warm-on-start=false"));
+        if (Arrays.stream(properties).noneMatch(property -> property.startsWith("--spring.datasource.url="))) {
+            args.add("--spring.datasource.url=jdbc:h2:mem:cluster-" + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+        }
+        args.addAll(List.of(properties));
+        return Instance.start(args.toArray(String[]::new));
+    }
+
+    /** The addresses of the nodes that hold a key matching the pattern. */
+    public Set<String> nodesHolding(String pattern) {
+        Set<String> holding = new LinkedHashSet<>();
+        for (RedisServer node : nodes) {
+            if (!node.cli("--scan", "--pattern", pattern).isBlank()) {
+                holding.add("127.0.0.1:" + node.port());
+            }
+        }
+        return holding;
+    }
+
+    /** PUBSUB NUMSUB of the channel on each node, in the order of {@link #nodes()} (the count is node-local). */
+    public List<Long> subscribers(String channel) {
+        return nodes.stream().map(node -> {
+            String[] reply = node.cli("PUBSUB", "NUMSUB", channel).split("\n");
+            return reply.length == 2 ? Long.parseLong(reply[1].trim()) : 0L;
+        }).toList();
     }
 
     /** Every key matching the pattern, on every master (SCAN through redis-cli). */
