@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.holdfast.cache.CacheInvalidation;
+import io.holdfast.catalog.BookingRules;
 import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.ServiceOffering;
 import io.holdfast.catalog.StaffMember;
@@ -20,6 +21,7 @@ import io.holdfast.hold.TemporaryStore;
 import io.holdfast.live.DayVersions;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ProblemCode;
+import io.holdfast.web.WireTime;
 import org.springframework.stereotype.Service;
 
 /**
@@ -77,7 +79,7 @@ public class Availability {
             }
         }
         return new DaySlots(staffId, serviceId, date, schedule.location().timeZone(), version,
-                temporary.mode().wire(), slots);
+                temporary.mode().wire(), slots, BookableTimes.closedDay(schedule, date, clock.instant()).orElse(null));
     }
 
     private static SlotState state(ServiceOffering service, Candidate candidate, StaffDay day,
@@ -122,12 +124,27 @@ public class Availability {
         Candidate candidate = BookableTimes.on(schedule, service, date, clock.instant()).stream()
                 .filter(c -> c.instant().equals(start))
                 .findFirst()
-                .orElseThrow(() -> new ApiProblem(ProblemCode.SLOT_UNAVAILABLE,
-                        "Staff member " + staffId + " cannot be booked for service " + serviceId + " at " + start
-                                + " (outside working hours, too soon, too far ahead or off the slot grid)"));
+                .orElseThrow(() -> unbookable(schedule, service, start));
         Occupancy occupancy = Occupancy.of(service, start);
         requireNotBooked(staffId, occupancy);
         return new BookableSlot(schedule, service, candidate, occupancy);
+    }
+
+    /** {@code slot_unavailable} naming the rule, with the time as the location's clock reads it. */
+    private ApiProblem unbookable(StaffSchedule schedule, ServiceOffering service, Instant start) {
+        Instant now = clock.instant();
+        Unbookable rule = BookableTimes.refusal(schedule, service, start, now);
+        BookingRules rules = schedule.location().rules();
+        String why = switch (rule) {
+            case BEYOND_BOOKING_WINDOW -> " (bookable up to " + rules.bookingWindowDays() + " days ahead)";
+            case INSIDE_MINIMUM_NOTICE -> " (bookable from " + rules.minNoticeMinutes() + " minutes ahead)";
+            case OFF_SLOT_GRID -> " (starts every " + schedule.location().slotIntervalMinutes()
+                    + " minutes from the start of working hours)";
+            default -> "";
+        };
+        return new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, WireTime.format(start, schedule.location().timeZone())
+                + " is " + rule.description() + why + ": staff member " + schedule.staff().id()
+                + " cannot take service " + service.id() + " then");
     }
 
     /** Throws {@code slot_booked} when a confirmed booking of the staff member occupies any of this time. */

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import io.holdfast.catalog.BookingRules;
 import io.holdfast.catalog.ServiceOffering;
@@ -33,8 +34,7 @@ final class BookableTimes {
     static List<Candidate> on(StaffSchedule schedule, ServiceOffering service, LocalDate date, Instant now) {
         ZoneId zone = schedule.location().timeZone();
         BookingRules rules = schedule.location().rules();
-        LocalDate today = now.atZone(zone).toLocalDate();
-        if (date.isBefore(today) || date.isAfter(today.plusDays(rules.bookingWindowDays()))) {
+        if (closedDay(schedule, date, now).isPresent()) {
             return List.of();
         }
         Instant earliest = now.plusSeconds(rules.minNoticeMinutes() * 60L);
@@ -64,6 +64,64 @@ final class BookableTimes {
         }
         candidates.sort(Comparator.comparing(Candidate::instant));
         return candidates;
+    }
+
+    /** Why no time of this whole day can be booked: it is past, or beyond the booking window. */
+    static Optional<Unbookable> closedDay(StaffSchedule schedule, LocalDate date, Instant now) {
+        LocalDate today = now.atZone(schedule.location().timeZone()).toLocalDate();
+        if (date.isBefore(today)) {
+            return Optional.of(Unbookable.IN_THE_PAST);
+        }
+        if (date.isAfter(today.plusDays(schedule.location().rules().bookingWindowDays()))) {
+            return Optional.of(Unbookable.BEYOND_BOOKING_WINDOW);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Which rule keeps a start that {@link #on} does not list off the list, checked in the order a client can best
+     * act on: time first (past, window, notice), then the staff member's hours, grid and time off.
+     */
+    static Unbookable refusal(StaffSchedule schedule, ServiceOffering service, Instant start, Instant now) {
+        ZoneId zone = schedule.location().timeZone();
+        LocalDate date = start.atZone(zone).toLocalDate();
+        if (start.isBefore(now)) {
+            return Unbookable.IN_THE_PAST;
+        }
+        Optional<Unbookable> closed = closedDay(schedule, date, now);
+        if (closed.isPresent()) {
+            return closed.get();
+        }
+        if (start.isBefore(now.plusSeconds(schedule.location().rules().minNoticeMinutes() * 60L))) {
+            return Unbookable.INSIDE_MINIMUM_NOTICE;
+        }
+        LocalTime local = start.atZone(zone).toLocalTime();
+        int step = schedule.location().slotIntervalMinutes();
+        boolean inHours = false;
+        for (WorkingWindow window : schedule.workingHours()) {
+            if (window.dayOfWeek() != date.getDayOfWeek()) {
+                continue;
+            }
+            Instant windowStart = ZonedDateTime.ofLocal(date.atTime(window.start()), zone, null)
+                    .withEarlierOffsetAtOverlap().toInstant();
+            Instant windowEnd = ZonedDateTime.ofLocal(date.atTime(window.end()), zone, null)
+                    .withLaterOffsetAtOverlap().toInstant();
+            if (!start.isBefore(windowStart) && !start.plus(service.duration()).isAfter(windowEnd)) {
+                inHours = true;
+                long minutes = java.time.Duration.between(window.start(), local).toMinutes();
+                if (minutes % step != 0 || local.getSecond() != 0 || local.getNano() != 0) {
+                    return Unbookable.OFF_SLOT_GRID;
+                }
+            }
+        }
+        if (!inHours) {
+            return Unbookable.OUTSIDE_WORKING_HOURS;
+        }
+        if (onTimeOff(schedule, Occupancy.of(service, start))) {
+            return Unbookable.TIME_OFF;
+        }
+        // Every rule passes, yet the start is not listed: it is not a start the wall-clock grid produces.
+        return Unbookable.OFF_SLOT_GRID;
     }
 
     private static boolean onTimeOff(StaffSchedule schedule, Occupancy occupancy) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.holdfast.identity.GuestSession;
 import io.holdfast.identity.GuestSessions;
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.BearerScheme;
 import io.holdfast.web.EmailAddresses;
 import io.holdfast.web.ProblemCode;
 import io.holdfast.web.WireTime;
@@ -71,6 +72,9 @@ public class BookingRequests {
             throw new ApiProblem(ProblemCode.UNAUTHORIZED,
                     "Booking needs 'Authorization: Bearer <session token>' from a verified email (POST /api/v1/auth/otp)");
         }
+        BearerScheme.refusal(authorization, ProblemCode.UNAUTHORIZED, "session token").ifPresent(refusal -> {
+            throw refusal;
+        });
         GuestSession session = sessions.fromAuthorization(authorization).orElseThrow(() -> new ApiProblem(
                 ProblemCode.UNAUTHORIZED, "The session is not valid (ended, expired or unknown); verify the email again"));
         if (!EmailAddresses.same(session.email(), customerEmail)) {

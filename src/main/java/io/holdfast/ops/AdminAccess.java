@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.BearerScheme;
 import io.holdfast.web.ProblemCode;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +36,9 @@ class AdminAccess implements WebMvcConfigurer {
                 if (header == null || header.isBlank()) {
                     throw new ApiProblem(ProblemCode.UNAUTHORIZED, "The admin API needs 'Authorization: Bearer <admin token>'");
                 }
+                BearerScheme.refusal(header, ProblemCode.FORBIDDEN, "admin token").ifPresent(refusal -> {
+                    throw refusal;
+                });
                 if (!token.authorizes(header)) {
                     throw new ApiProblem(ProblemCode.FORBIDDEN, "The admin token is not valid");
                 }

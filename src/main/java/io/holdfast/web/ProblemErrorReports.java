@@ -2,6 +2,7 @@ package io.holdfast.web;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.catalina.Pipeline;
@@ -69,7 +70,8 @@ class ProblemErrorReports implements WebServerFactoryCustomizer<TomcatServletWeb
             String detail = status >= 500 ? "The server failed; the failure was logged."
                     : "The request was refused before it reached the application (" + title + ").";
             String body = "{\"type\":\"urn:holdfast:problem:" + code.code() + "\",\"title\":\"" + title
-                    + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code.code() + "\"}";
+                    + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code.code()
+                    + "\",\"instance\":\"" + ProblemHandler.jsonText(Objects.toString(request.getRequestURI(), "")) + "\"}";
             try {
                 SecurityHeaders.apply(response, true);
                 response.setContentType("application/problem+json");

@@ -14,12 +14,24 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every error leaves as RFC 9457 problem+json with a {@code code}. Spring's own exceptions (bad JSON,
@@ -30,6 +42,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    /** Constraints whose failure on an absent value is best said as "is required". */
+    private static final java.util.Set<String> MEANS_REQUIRED = java.util.Set.of("NotNull", "NotBlank", "NotEmpty");
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem) {
@@ -50,10 +64,30 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> constraintViolation(ConstraintViolationException ex) {
         List<String> errors = ex.getConstraintViolations().stream()
-                .map(violation -> parameter(violation) + ": " + violation.getMessage())
+                .map(violation -> violated(parameter(violation), violation.getMessage(),
+                        violation.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName(),
+                        violation.getInvalidValue()))
                 .sorted()
                 .toList();
         return respond(ProblemCode.VALIDATION_FAILED, String.join("; ", errors), Map.of("errors", errors));
+    }
+
+    /**
+     * One line per broken constraint: {@code serviceId is required} for a missing value, else the constraint's
+     * message with the value that broke it ({@code staffId: must be greater than 0, got -1}).
+     */
+    private static String violated(String name, String message, String constraint, Object value) {
+        if (value == null && constraint != null && MEANS_REQUIRED.contains(constraint)) {
+            return name + " is required";
+        }
+        boolean echoed = value instanceof CharSequence || value instanceof Number || value instanceof Boolean;
+        return name + ": " + message + (echoed ? ", got " + BadInputDetails.echo(value) : "");
+    }
+
+    /** The constraint's simple name ({@code NotNull}): the most general of a resolvable error's codes. */
+    private static String constraint(org.springframework.context.MessageSourceResolvable error) {
+        String[] codes = error.getCodes();
+        return codes == null || codes.length == 0 ? null : codes[codes.length - 1];
     }
 
     /** {@code availability.clientId} names the method first; the client only knows the parameter. */
@@ -77,7 +111,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> error.getField() + ": " + error.getDefaultMessage())
+                .map(error -> violated(error.getField(), error.getDefaultMessage(), error.getCode(),
+                        error.getRejectedValue()))
                 .sorted()
                 .toList();
         return respond(ProblemCode.VALIDATION_FAILED, String.join("; ", errors), Map.of("errors", errors));
@@ -88,7 +123,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> errors = ex.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> result.getMethodParameter().getParameterName() + ": " + error.getDefaultMessage()))
+                        .map(error -> violated(result.getMethodParameter().getParameterName(),
+                                error.getDefaultMessage(), constraint(error), result.getArgument())))
                 .sorted()
                 .collect(Collectors.toList());
         return respond(ProblemCode.VALIDATION_FAILED, String.join("; ", errors), Map.of("errors", errors));
@@ -104,17 +140,57 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return apiProblem(wrapped);
         }
         ProblemCode code = ProblemCode.forStatus(statusCode.value());
-        String detail = body instanceof ProblemDetail problem && problem.getDetail() != null
-                ? problem.getDetail()
-                : code.status().getReasonPhrase();
-        if (ex instanceof org.springframework.http.converter.HttpMessageNotReadableException) {
-            detail = "The request body is not valid JSON of the expected shape.";
+        String detail = detail(ex, request);
+        if (detail == null) {
+            detail = body instanceof ProblemDetail problem && problem.getDetail() != null
+                    ? problem.getDetail()
+                    : code.status().getReasonPhrase();
         }
         ResponseEntity<Object> response = respond(code, detail, Map.of());
         HttpHeaders merged = new HttpHeaders();
         merged.addAll(headers);
         merged.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return new ResponseEntity<>(response.getBody(), merged, statusCode);
+    }
+
+    /**
+     * What the client must change, for Spring MVC's standard refusals: the header, parameter or body field by name
+     * and what it expects. Null for the rest, which keep Spring's own detail.
+     */
+    private static String detail(Exception ex, WebRequest request) {
+        String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
+        if (ex instanceof MissingRequestHeaderException missing) {
+            return missing.getHeaderName() + " header is required";
+        }
+        if (ex instanceof MissingServletRequestParameterException missing) {
+            return missing.getParameterName() + " is required";
+        }
+        if (ex instanceof MethodArgumentTypeMismatchException mismatch) {
+            return BadInputDetails.mismatch(mismatch.getName(), mismatch.getValue(), mismatch.getRequiredType());
+        }
+        if (ex instanceof TypeMismatchException mismatch) {
+            return BadInputDetails.mismatch(mismatch.getPropertyName(), mismatch.getValue(), mismatch.getRequiredType());
+        }
+        if (ex instanceof HttpMessageNotReadableException unreadable) {
+            return BadInputDetails.unreadable(unreadable);
+        }
+        if (ex instanceof NoResourceFoundException notFound) {
+            return "No endpoint " + notFound.getHttpMethod() + " " + path;
+        }
+        if (ex instanceof HttpRequestMethodNotSupportedException method) {
+            String[] allowed = method.getSupportedMethods();
+            return method.getMethod() + " is not allowed on " + path
+                    + (allowed == null ? "" : "; allowed: " + String.join(", ", allowed));
+        }
+        if (ex instanceof HttpMediaTypeNotSupportedException media) {
+            return media.getContentType() == null
+                    ? "The request body needs Content-Type: application/json"
+                    : "Content-Type " + media.getContentType() + " is not supported; send application/json";
+        }
+        if (ex instanceof HttpMediaTypeNotAcceptableException) {
+            return "The Accept header allows no type this endpoint answers; accept application/json";
+        }
+        return null;
     }
 
     /** The refusal somewhere in a failure's causes, if one is there. */
@@ -131,17 +207,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** Writes a problem straight to the servlet response, for refusals made before Spring MVC runs (filters). */
-    static void write(jakarta.servlet.http.HttpServletResponse response, ApiProblem problem) throws java.io.IOException {
+    static void write(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+            ApiProblem problem) throws java.io.IOException {
         ProblemCode code = problem.code();
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write("{\"type\":\"urn:holdfast:problem:" + code.code() + "\",\"title\":\""
                 + code.status().getReasonPhrase() + "\",\"status\":" + code.status().value() + ",\"detail\":\""
-                + jsonText(problem.getMessage()) + "\",\"code\":\"" + code.code() + "\"}");
+                + jsonText(problem.getMessage()) + "\",\"code\":\"" + code.code() + "\",\"instance\":\""
+                + jsonText(request.getRequestURI()) + "\"}");
     }
 
-    private static String jsonText(String text) {
+    static String jsonText(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             if (c == '"' || c == '\\') {
@@ -160,6 +238,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setType(URI.create("urn:holdfast:problem:" + code.code()));
         problem.setTitle(code.status().getReasonPhrase());
         problem.setProperty("code", code.code());
+        // Spring fills in the instance of an answer it writes; a problem stored as text (an idempotent replay of a
+        // refused booking) must carry it too, so every problem body has the same fields.
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes current) {
+            problem.setInstance(URI.create(current.getRequest().getRequestURI()));
+        }
         return problem;
     }
 

@@ -39,7 +39,7 @@ class RequestBodyLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            ProblemHandler.write(response, tooLarge());
+            ProblemHandler.write(request, response, tooLarge());
             return;
         }
         chain.doFilter(new Limited(request, maxBytes), response);

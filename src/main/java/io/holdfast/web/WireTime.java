@@ -28,16 +28,16 @@ public final class WireTime {
     /** Parses a client's instant; it must carry an offset, since a bare local time is ambiguous around DST. */
     public static Instant parse(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw ApiProblem.invalid(field + ": must not be empty");
+            throw ApiProblem.invalid(field + " is required");
         }
         if (value.length() > 64 || !FOUR_DIGIT_YEAR.matcher(value).lookingAt()) {
             // API.md's instants have four-digit years; expanded years (+999999999-...) only overflow date maths.
-            throw ApiProblem.invalid(field + ": is not an ISO-8601 instant with offset, like 2026-11-23T09:00:00+01:00");
+            throw ApiProblem.invalid(BadInputDetails.mismatch(field, value, Instant.class));
         }
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid(field + ": '" + value + "' is not an ISO-8601 instant with offset, like 2026-11-23T09:00:00+01:00");
+            throw ApiProblem.invalid(BadInputDetails.mismatch(field, value, Instant.class));
         }
     }
 }

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.holdfast.availability.Availability;
 import io.holdfast.availability.DaySlots;
 import io.holdfast.hold.ClientIds;
@@ -35,8 +37,9 @@ class AvailabilityController {
     record SlotView(String time, String start, String state) {
     }
 
+    /** {@code reason} only on a day that has no bookable time at all by rule: past, or beyond the booking window. */
     record DayView(long staffId, long serviceId, LocalDate date, String timeZone, long version, String storageMode,
-            List<SlotView> slots) {
+            List<SlotView> slots, @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
     }
 
     @Operation(summary = "Bookable start times of a staff member's day for a service, with their live state")
@@ -50,6 +53,7 @@ class AvailabilityController {
                 day.storageMode(), day.slots().stream()
                         .map(slot -> new SlotView(slot.candidate().time().toString(),
                                 WireTime.format(slot.candidate().start()), slot.state().wire()))
-                        .toList());
+                        .toList(),
+                day.closed() == null ? null : day.closed().wire());
     }
 }

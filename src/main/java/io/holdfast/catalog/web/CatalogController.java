@@ -8,6 +8,9 @@ import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.Location;
 import io.holdfast.catalog.ServiceOffering;
 import io.holdfast.catalog.StaffMember;
+import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,7 +51,12 @@ class CatalogController {
 
     @GetMapping("/staff")
     @Operation(summary = "Staff members, of one location or all")
+    @Refusals(ProblemCode.NOT_FOUND)
     List<StaffMember> staff(@RequestParam(required = false) @Positive Long locationId) {
+        if (locationId != null && catalog.location(locationId).isEmpty()) {
+            // An unknown location is a mistake the client should hear about, not a location without staff.
+            throw ApiProblem.notFound("Location", locationId);
+        }
         return catalog.staff(locationId);
     }
 }

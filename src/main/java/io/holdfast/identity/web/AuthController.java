@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import io.holdfast.identity.GuestSessions;
 import io.holdfast.identity.OneTimeCodes;
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.BearerScheme;
 import io.holdfast.web.EmailAddress;
 import io.holdfast.web.ProblemCode;
 import io.holdfast.web.Refusals;
@@ -50,7 +51,7 @@ class AuthController {
     }
 
     record CodeCheck(@NotBlank @EmailAddress String email,
-            @NotNull @Pattern(regexp = "[0-9]{6}", message = "must be the six digits of the mailed code") String code) {
+            @NotNull @Pattern(regexp = "[0-9]{6}", message = "expected a string of 6 digits") String code) {
     }
 
     record SessionView(String sessionToken, String expiresAt, String email) {
@@ -84,6 +85,9 @@ class AuthController {
         if (authorization == null || authorization.isBlank()) {
             throw new ApiProblem(ProblemCode.UNAUTHORIZED, "Logging out needs 'Authorization: Bearer <session token>'");
         }
+        BearerScheme.refusal(authorization, ProblemCode.UNAUTHORIZED, "session token").ifPresent(refusal -> {
+            throw refusal;
+        });
         if (!sessions.close(authorization)) {
             throw new ApiProblem(ProblemCode.UNAUTHORIZED, "The session is not valid (ended, expired or unknown)");
         }
