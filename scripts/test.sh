@@ -2,7 +2,8 @@
 # Runs Holdfast's whole test suite against real servers. Brings up what the tests need first:
 # Redis (6379), PostgreSQL (5432, trust auth, database "test") and MariaDB (3306, root without password).
 # A service that is not running is started with the machine's own start command; one that is not
-# installed is installed from Debian's packages. No test skips because a service is missing.
+# installed is installed from Debian's packages. No test skips because a service is missing. The test tools
+# under tools/ (the OpenAPI linter) are installed with npm when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,9 +58,19 @@ ensure_mariadb() {
   mariadb -uroot -h 127.0.0.1 -e 'CREATE DATABASE IF NOT EXISTS test' >/dev/null
 }
 
+# The OpenAPI linter OpenApiLintTest runs: Redocly CLI at the version tools/package-lock.json pins, in tools/node_modules.
+ensure_tools() {
+  if [ ! -f tools/node_modules/@redocly/cli/bin/cli.js ]; then
+    command -v npm >/dev/null || apt_install nodejs npm
+    log "installing the OpenAPI linter into tools/node_modules"
+    npm ci --prefix tools --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
 ensure_redis
 ensure_postgres
 ensure_mariadb
-log "services ready: Redis, PostgreSQL, MariaDB"
+ensure_tools
+log "services ready: Redis, PostgreSQL, MariaDB; tools ready: Redocly CLI"
 
 exec ./mvnw -B -ntp verify "$@"

@@ -1,5 +1,6 @@
 package io.holdfast.ops;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -13,6 +14,7 @@ class RedisStatusController {
         this.status = status;
     }
 
+    @Operation(summary = "Redis server info, configuration warnings, failovers and failbacks")
     @GetMapping("/api/v1/admin/redis-status")
     RedisStatus.Report redisStatus() {
         return status.report();

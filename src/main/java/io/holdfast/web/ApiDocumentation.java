@@ -129,6 +129,9 @@ class ApiDocumentation {
             if (path.contains("{")) {
                 refuse(operation, ProblemCode.NOT_FOUND);
             }
+            if (item.getGet() == operation && answersWithABody(operation)) {
+                refuse(operation, ProblemCode.NOT_ACCEPTABLE);
+            }
             sortResponses(operation);
         }));
     }
@@ -141,6 +144,8 @@ class ApiDocumentation {
     private static void guestCredentials(Operation operation) {
         List<Parameter> parameters = operation.getParameters();
         if (parameters == null || parameters.stream().noneMatch(p -> isHeader(p, HttpHeaders.AUTHORIZATION))) {
+            // Open to anyone: said explicitly, so a reader (and a linter) knows it was not forgotten.
+            operation.setSecurity(new ArrayList<>());
             return;
         }
         boolean manageToken = parameters.stream().anyMatch(p -> isHeader(p, MANAGE_TOKEN_HEADER));
@@ -152,6 +157,13 @@ class ApiDocumentation {
             alternatives.add(new SecurityRequirement().addList(ADMIN_TOKEN));
         }
         operation.setSecurity(alternatives);
+    }
+
+    /** A read whose success has a body negotiates its type: an Accept header that excludes it gets 406. */
+    private static boolean answersWithABody(Operation operation) {
+        return operation.getResponses() != null && operation.getResponses().entrySet().stream()
+                .anyMatch(entry -> entry.getKey().startsWith("2") && entry.getValue().getContent() != null
+                        && !entry.getValue().getContent().isEmpty());
     }
 
     /** Successes first, then refusals by status, as a reader scans them. */

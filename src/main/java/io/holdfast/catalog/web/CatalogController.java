@@ -39,11 +39,13 @@ class CatalogController {
         }
     }
 
+    @Operation(summary = "Locations with their time zone, slot grid and booking rules")
     @GetMapping("/locations")
     List<LocationView> locations() {
         return catalog.locations().stream().map(LocationView::of).toList();
     }
 
+    @Operation(summary = "Services with their duration, buffers and price")
     @GetMapping("/services")
     List<ServiceOffering> services() {
         return catalog.services();

@@ -19,6 +19,7 @@ import io.holdfast.catalog.Catalog;
 import io.holdfast.hold.LiveHolds;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.WireTime;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -54,6 +55,7 @@ class AdminHoldController {
     record Listing(String store, int limit, List<HeldSlot> holds, String nextCursor) {
     }
 
+    @Operation(summary = "Live holds with their remaining lease, a page at a time (SCAN on every master)")
     @GetMapping("/api/v1/admin/holds")
     Listing holds(@RequestParam(required = false) @Positive Long staffId,
             @RequestParam(required = false) LocalDate date,
