@@ -235,8 +235,9 @@ class ApiDocumentation {
                 .addProperty("status", new IntegerSchema().description("The HTTP status"))
                 .addProperty("detail", new StringSchema().description("What went wrong, for people"))
                 .addProperty("code", code)
+                .addProperty("instance", new StringSchema().description("The path of the request that was refused"))
                 .addProperty("errors", new ArraySchema().items(new StringSchema())
                         .description("validation_failed only: one line per invalid field or parameter"))
-                .required(List.of("type", "title", "status", "code"));
+                .required(List.of("type", "title", "status", "detail", "code", "instance"));
     }
 }

@@ -91,7 +91,7 @@ class HoldController {
         List<Holds.Request> requests = new java.util.ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            Instant start = WireTime.parse(items.size() == 1 ? "start" : "items[" + i + "].start", item.start());
+            Instant start = WireTime.parse(body.items() == null ? "start" : "items[" + i + "].start", item.start());
             requests.add(new Holds.Request(item.staffId(), item.serviceId(), start));
         }
         Holds.Granted granted = holds.place(body.clientId(), requests);
