@@ -92,7 +92,8 @@ public final class Api {
         }
         List<String> pairs = new ArrayList<>(List.of(headers));
         for (int i = 0; i + 1 < pairs.size(); i += 2) {
-            request.header(pairs.get(i), pairs.get(i + 1));
+            // set, not add: a caller's Content-Type replaces the JSON default
+            request.setHeader(pairs.get(i), pairs.get(i + 1));
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

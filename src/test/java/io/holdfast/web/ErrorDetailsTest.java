@@ -2,12 +2,6 @@ package io.holdfast.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +33,6 @@ import tools.jackson.databind.JsonNode;
 @ActiveProfiles("h2")
 class ErrorDetailsTest extends ServerTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ADMIN = "Bearer " + ADMIN_TOKEN;
     private static final String INSTANT = "expected an ISO-8601 instant with offset, like 2026-11-23T09:00:00+01:00";
     private static final String HOLD_BODY = "{\"clientId\":\"{client}\",\"staffId\":{staff},\"serviceId\":{service},"
@@ -56,13 +49,10 @@ class ErrorDetailsTest extends ServerTest {
         if (world != null) {
             return;
         }
-        Map<String, String> w = new LinkedHashMap<>();
         Fixtures.Salon salon = fixtures.salon();
         LocalDate day = LocalDate.now(salon.zone()).plusDays(4);
-        w.put("loc", String.valueOf(salon.locationId()));
-        w.put("staff", String.valueOf(salon.staffId()));
-        w.put("service", String.valueOf(salon.serviceId()));
-        w.put("day", day.toString());
+        Map<String, String> w = new LinkedHashMap<>(Map.of("staff", String.valueOf(salon.staffId()),
+                "service", String.valueOf(salon.serviceId()), "day", day.toString()));
         w.put("pastDay", day.minusDays(30).toString());
         w.put("farDay", day.plusDays(200).toString());
         for (String time : List.of("07:00", "10:10", "12:00", "14:00")) {
@@ -83,11 +73,11 @@ class ErrorDetailsTest extends ServerTest {
     @ParameterizedTest
     @MethodSource("rows")
     void saysWhatToChange(Row row) {
-        HttpResponse<String> response = send(row);
-        String described = "[" + row.name() + "] " + row.method() + " " + row.path() + " -> " + response.statusCode()
+        Api.Response response = send(row);
+        String described = "[" + row.name() + "] " + row.method() + " " + row.path() + " -> " + response.status()
                 + " " + response.body();
-        assertThat(response.statusCode()).as(described).isEqualTo(row.status());
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).as(described)
+        assertThat(response.status()).as(described).isEqualTo(row.status());
+        assertThat(response.contentType()).as(described)
                 .startsWith("application/problem+json");
         JsonNode problem = Api.JSON.readTree(response.body());
         assertThat(problem.path("code").asString()).as(described).isEqualTo(row.code());
@@ -101,27 +91,27 @@ class ErrorDetailsTest extends ServerTest {
      */
     @Test
     void problemsWrittenElsewhereHaveTheSameFields() {
-        HttpResponse<String> tooLarge = send(new Row("413", "POST", "/api/v1/auth/otp",
+        Api.Response tooLarge = send(new Row("413", "POST", "/api/v1/auth/otp",
                 "{\"email\":\"" + "y".repeat(70_000) + "@example.com\"}", Map.of(), 413, "", ""));
-        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.status()).isEqualTo(413);
         assertEveryField(Api.JSON.readTree(tooLarge.body()), "/api/v1/auth/otp", tooLarge.body());
 
         Map<String, String> headers = Map.of("Idempotency-Key", "key-" + UUID.randomUUID(),
                 "Authorization", "Bearer {session}");
         String body = "{\"holdId\":\"{hold}\",\"holdToken\":\"not-the-token\",\"customer\":{\"name\":\"Ann\","
                 + "\"email\":\"ann@example.com\"}}";
-        HttpResponse<String> wrongToken = send(new Row("hold token", "POST", "/api/v1/bookings", body, headers, 0,
+        Api.Response wrongToken = send(new Row("hold token", "POST", "/api/v1/bookings", body, headers, 0,
                 "", ""));
-        HttpResponse<String> replayed = send(new Row("replay", "POST", "/api/v1/bookings", body, headers, 0, "", ""));
-        for (HttpResponse<String> refused : List.of(wrongToken, replayed)) {
-            assertThat(refused.statusCode()).as(refused.body()).isIn(403, 404);
+        Api.Response replayed = send(new Row("replay", "POST", "/api/v1/bookings", body, headers, 0, "", ""));
+        for (Api.Response refused : List.of(wrongToken, replayed)) {
+            assertThat(refused.status()).as(refused.body()).isIn(403, 404);
             assertEveryField(Api.JSON.readTree(refused.body()), "/api/v1/bookings", refused.body());
         }
         assertThat(replayed.body()).isEqualTo(wrongToken.body());
 
-        HttpResponse<String> tomcat = send(new Row("header too large", "GET", "/api/v1/locations", null,
+        Api.Response tomcat = send(new Row("header too large", "GET", "/api/v1/locations", null,
                 Map.of("X-Padding", "x".repeat(100_000)), 400, "", ""));
-        assertThat(tomcat.statusCode()).isEqualTo(400);
+        assertThat(tomcat.status()).isEqualTo(400);
         assertEveryField(Api.JSON.readTree(tomcat.body()), "/api/v1/locations", tomcat.body());
     }
 
@@ -292,26 +282,11 @@ class ErrorDetailsTest extends ServerTest {
 
     // ------------------------------------------------------------------------------------------ sending
 
-    private HttpResponse<String> send(Row row) {
-        String body = row.body() == null ? null : fill(row.body());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + fill(row.path())))
-                .timeout(Duration.ofSeconds(60))
-                .method(row.method(), body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (body != null) {
-            headers.put("Content-Type", "application/json");
-        }
-        row.headers().forEach((name, value) -> headers.put(name, fill(value)));
-        headers.forEach(request::setHeader);
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(row.method() + " " + row.path() + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private Api.Response send(Row row) {
+        List<String> headers = new ArrayList<>();
+        row.headers().forEach((name, value) -> headers.addAll(List.of(name, fill(value))));
+        return api.send(row.method(), fill(row.path()), row.body() == null ? null : fill(row.body()),
+                headers.toArray(String[]::new));
     }
 
     private static String fill(String text) {
