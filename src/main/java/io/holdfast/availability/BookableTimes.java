@@ -44,10 +44,8 @@ final class BookableTimes {
             if (window.dayOfWeek() != date.getDayOfWeek()) {
                 continue;
             }
-            Instant windowStart = ZonedDateTime.ofLocal(date.atTime(window.start()), zone, null)
-                    .withEarlierOffsetAtOverlap().toInstant();
-            Instant windowEnd = ZonedDateTime.ofLocal(date.atTime(window.end()), zone, null)
-                    .withLaterOffsetAtOverlap().toInstant();
+            Instant windowStart = window.startOn(date, zone);
+            Instant windowEnd = window.endOn(date, zone);
             for (LocalTime time = window.start(); time.isBefore(window.end()); time = time.plusMinutes(step)) {
                 for (ZoneOffset offset : zone.getRules().getValidOffsets(LocalDateTime.of(date, time))) {
                     ZonedDateTime start = ZonedDateTime.ofStrict(LocalDateTime.of(date, time), offset, zone);

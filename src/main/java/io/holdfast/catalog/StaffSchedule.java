@@ -3,7 +3,6 @@ package io.holdfast.catalog;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 
 /** Everything needed to compute a staff member's bookable times: where, when they work, when they are off. */
@@ -30,11 +29,7 @@ public record StaffSchedule(StaffMember staff, Location location, List<WorkingWi
             if (window.dayOfWeek() != date.getDayOfWeek()) {
                 continue;
             }
-            Instant windowStart = ZonedDateTime.ofLocal(date.atTime(window.start()), zone, null)
-                    .withEarlierOffsetAtOverlap().toInstant();
-            Instant windowEnd = ZonedDateTime.ofLocal(date.atTime(window.end()), zone, null)
-                    .withLaterOffsetAtOverlap().toInstant();
-            if (!start.isBefore(windowStart) && !end.isAfter(windowEnd)) {
+            if (!start.isBefore(window.startOn(date, zone)) && !end.isAfter(window.endOn(date, zone))) {
                 return true;
             }
         }

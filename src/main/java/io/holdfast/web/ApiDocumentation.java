@@ -225,6 +225,11 @@ class ApiDocumentation {
                 .addProperty("code", code)
                 .addProperty("errors", new ArraySchema().items(new StringSchema())
                         .description("validation_failed only: one line per invalid field or parameter"))
+                .addProperty("bookings", new ArraySchema().items(new ObjectSchema()
+                                .addProperty("id", new StringSchema()).addProperty("staffId", new IntegerSchema())
+                                .addProperty("serviceId", new IntegerSchema()).addProperty("start", new StringSchema())
+                                .addProperty("end", new StringSchema()))
+                        .description("in_use and bookings_affected only: the confirmed bookings in the way"))
                 .required(List.of("type", "title", "status", "code"));
     }
 }

@@ -46,8 +46,8 @@ class ScheduleChangeAcrossInstancesTest {
         assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
         JsonNode booking = a.fixtures.book(hold.json(), "two-instances@example.com").json().get("bookings").get(0);
         // B caches the day (twice read: the second from its local level).
-        assertThat(times(b.api, salon, day)).contains("11:00");
-        assertThat(times(b.api, salon, day)).contains("11:00");
+        assertThat(b.fixtures.times(salon, day)).contains("11:00");
+        assertThat(b.fixtures.times(salon, day)).contains("11:00");
 
         try (SseClient stream = SseClient.open(b.api.base() + "/api/v1/live/stream?staffId=" + salon.staffId()
                 + "&date=" + day)) {
@@ -57,7 +57,7 @@ class ScheduleChangeAcrossInstancesTest {
                             "cancelAffected", true));
             assertThat(off.status()).as(off.toString()).isEqualTo(201);
 
-            assertThat(times(b.api, salon, day)).as("on B at once").doesNotContain("09:00", "10:00", "11:30")
+            assertThat(b.fixtures.times(salon, day)).as("on B at once").doesNotContain("09:00", "10:00", "11:30")
                     .contains("12:00");
             List<String> types = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -69,14 +69,5 @@ class ScheduleChangeAcrossInstancesTest {
         }
         assertThat(b.api.get("/api/v1/bookings/" + booking.get("id").asString(), "Manage-Token",
                 booking.get("manageToken").asString()).json().get("status").asString()).isEqualTo("cancelled");
-    }
-
-    private static List<String> times(Api api, io.holdfast.support.Fixtures.Salon salon, LocalDate day) {
-        Api.Response answer = api.get("/api/v1/availability?staffId=" + salon.staffId() + "&serviceId="
-                + salon.serviceId() + "&date=" + day + "&clientId=" + Fixtures.clientId());
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        List<String> times = new ArrayList<>();
-        answer.json().get("slots").forEach(slot -> times.add(slot.get("time").asString()));
-        return times;
     }
 }

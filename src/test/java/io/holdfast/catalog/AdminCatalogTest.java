@@ -108,7 +108,7 @@ class AdminCatalogTest extends ServerTest {
         Api.Response off = api.admin("POST", path, Map.of("start", salon.start(day, "10:00"),
                 "end", salon.start(day, "12:00"), "reason", "Dentist"));
         assertThat(off.status()).as(off.toString()).isEqualTo(201);
-        assertThat(times(salon, day)).doesNotContain("10:00", "11:30").contains("12:00");
+        assertThat(fixtures.times(salon, day)).doesNotContain("10:00", "11:30").contains("12:00");
 
         Api.Response listed = api.admin("GET", path, null);
         assertThat(listed.json()).hasSize(1);
@@ -118,7 +118,7 @@ class AdminCatalogTest extends ServerTest {
         long offId = off.json().get("id").asLong();
         assertThat(api.admin("DELETE", path + "/" + offId, null).status()).isEqualTo(204);
         assertThat(api.admin("GET", path, null).json()).isEmpty();
-        assertThat(times(salon, day)).as("bookable again at once").contains("10:00", "11:30");
+        assertThat(fixtures.times(salon, day)).as("bookable again at once").contains("10:00", "11:30");
         assertThat(api.admin("DELETE", path + "/" + offId, null).status()).isEqualTo(404);
     }
 
@@ -205,7 +205,7 @@ class AdminCatalogTest extends ServerTest {
             assertThat(types).containsExactlyInAnyOrder("cancelled", "schedule");
         }
         assertThat(bookingStatus(booking)).isEqualTo("cancelled");
-        assertThat(times(salon, day)).as("availability follows at once").doesNotContain("10:00", "11:00", "12:30")
+        assertThat(fixtures.times(salon, day)).as("availability follows at once").doesNotContain("10:00", "11:00", "12:30")
                 .contains("13:00");
         Api.Response outbox = api.admin("GET", "/api/v1/admin/outbox?to=" + email, null);
         assertThat(outbox.status()).isEqualTo(200);
@@ -229,7 +229,7 @@ class AdminCatalogTest extends ServerTest {
         assertThat(hours.json().get(0).get("start").asString()).isEqualTo("12:00");
         assertThat(bookingStatus(early)).isEqualTo("cancelled");
         assertThat(bookingStatus(late)).isEqualTo("confirmed");
-        assertThat(times(salon, day)).doesNotContain("09:00", "11:30").contains("12:00");
+        assertThat(fixtures.times(salon, day)).doesNotContain("09:00", "11:30").contains("12:00");
     }
 
     private JsonNode book(Fixtures.Salon salon, LocalDate day, String time, String email) {
@@ -243,15 +243,6 @@ class AdminCatalogTest extends ServerTest {
     private String bookingStatus(JsonNode booking) {
         return api.get("/api/v1/bookings/" + booking.get("id").asString(), "Manage-Token",
                 booking.get("manageToken").asString()).json().get("status").asString();
-    }
-
-    private List<String> times(Fixtures.Salon salon, LocalDate day) {
-        Api.Response answer = api.get("/api/v1/availability?staffId=" + salon.staffId() + "&serviceId="
-                + salon.serviceId() + "&date=" + day + "&clientId=" + Fixtures.clientId());
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        List<String> times = new ArrayList<>();
-        answer.json().get("slots").forEach(slot -> times.add(slot.get("time").asString()));
-        return times;
     }
 
     private static List<Long> ids(Api.Response response) {
