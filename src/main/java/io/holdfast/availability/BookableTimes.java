@@ -44,8 +44,8 @@ final class BookableTimes {
             if (window.dayOfWeek() != date.getDayOfWeek()) {
                 continue;
             }
-            Instant windowStart = windowStart(window, date, zone);
-            Instant windowEnd = windowEnd(window, date, zone);
+            Instant windowStart = window.startOn(date, zone);
+            Instant windowEnd = window.endOn(date, zone);
             for (LocalTime time = window.start(); time.isBefore(window.end()); time = time.plusMinutes(step)) {
                 for (ZoneOffset offset : zone.getRules().getValidOffsets(LocalDateTime.of(date, time))) {
                     ZonedDateTime start = ZonedDateTime.ofStrict(LocalDateTime.of(date, time), offset, zone);
@@ -100,8 +100,8 @@ final class BookableTimes {
             if (window.dayOfWeek() != date.getDayOfWeek()) {
                 continue;
             }
-            Instant windowStart = windowStart(window, date, zone);
-            Instant windowEnd = windowEnd(window, date, zone);
+            Instant windowStart = window.startOn(date, zone);
+            Instant windowEnd = window.endOn(date, zone);
             if (!start.isBefore(windowStart) && !start.plus(service.duration()).isAfter(windowEnd)) {
                 inHours = true;
                 long minutes = java.time.Duration.between(window.start(), local).toMinutes();
@@ -118,16 +118,6 @@ final class BookableTimes {
         }
         // Every rule passes, yet the start is not listed: it is not a start the wall-clock grid produces.
         return Unbookable.OFF_SLOT_GRID;
-    }
-
-    /** A window that starts in the autumn overlap starts at the first of the two instants... */
-    private static Instant windowStart(WorkingWindow window, LocalDate date, ZoneId zone) {
-        return ZonedDateTime.ofLocal(date.atTime(window.start()), zone, null).withEarlierOffsetAtOverlap().toInstant();
-    }
-
-    /** ...and one that ends there ends at the second, so it is as long as the wall clock says or longer. */
-    private static Instant windowEnd(WorkingWindow window, LocalDate date, ZoneId zone) {
-        return ZonedDateTime.ofLocal(date.atTime(window.end()), zone, null).withLaterOffsetAtOverlap().toInstant();
     }
 
     private static boolean onTimeOff(StaffSchedule schedule, Occupancy occupancy) {

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.holdfast.availability.Granules;
 import io.holdfast.availability.Occupancy;
+import io.holdfast.catalog.ScheduledBooking;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -93,6 +95,28 @@ class BookingTable {
                 ORDER BY start_at, staff_id""")
                 .param("staff", staffIds).param("from", toColumn(from)).param("to", toColumn(to))
                 .query(BookingTable::booking).list();
+    }
+
+    /**
+     * Confirmed bookings not over yet ({@code end > from}) of these staff members, or of this service, with the
+     * time their granules occupy (buffers included), by start.
+     */
+    List<ScheduledBooking> upcoming(Collection<Long> staffIds, Long serviceId, Instant from) {
+        if (staffIds != null && staffIds.isEmpty()) {
+            return List.of();
+        }
+        String who = staffIds != null ? "b.staff_id IN (:who)" : "b.service_id = :who";
+        return jdbc.sql("""
+                SELECT b.id, b.staff_id, b.service_id, b.start_at, b.end_at, MIN(g.granule), MAX(g.granule)
+                FROM booking b JOIN booked_granule g ON g.booking_id = b.id
+                WHERE b.status = 'CONFIRMED' AND b.end_at > :from AND %s
+                GROUP BY b.id, b.staff_id, b.service_id, b.start_at, b.end_at
+                ORDER BY b.start_at, b.staff_id""".formatted(who))
+                .param("who", staffIds != null ? staffIds : serviceId).param("from", toColumn(from))
+                .query((rs, n) -> new ScheduledBooking(UUID.fromString(rs.getString(1)), rs.getLong(2), rs.getLong(3),
+                        fromColumn(rs.getObject(4, LocalDateTime.class)), fromColumn(rs.getObject(5, LocalDateTime.class)),
+                        Granules.start(rs.getLong(6)), Granules.start(rs.getLong(7) + 1)))
+                .list();
     }
 
     private static Booking booking(ResultSet rs, int row) throws SQLException {

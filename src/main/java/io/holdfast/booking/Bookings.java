@@ -16,10 +16,13 @@ import java.util.List;
 import java.util.UUID;
 
 import io.holdfast.availability.Availability;
+import io.holdfast.catalog.BookingsOnSchedule;
 import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.Location;
+import io.holdfast.catalog.ScheduledBooking;
 import io.holdfast.catalog.ServiceOffering;
 import io.holdfast.catalog.StaffMember;
+import io.holdfast.catalog.StaffSchedule;
 import io.holdfast.hold.HoldItem;
 import io.holdfast.hold.Holds;
 import io.holdfast.hold.SlotHold;
@@ -44,7 +47,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the final word on overlap; the hold is released and viewers are told only after the commit.
  */
 @Service
-public class Bookings {
+public class Bookings implements BookingsOnSchedule {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger log = LoggerFactory.getLogger(Bookings.class);
@@ -137,6 +140,7 @@ public class Bookings {
         List<Confirmed> confirmed = new ArrayList<>();
         try {
             transactions.executeWithoutResult(status -> {
+                requireScheduleAllows(hold.items());
                 for (HoldItem item : hold.items()) {
                     ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
                     String manageToken = newManageToken();
@@ -206,6 +210,7 @@ public class Bookings {
             }
             ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
             before = transactions.execute(status -> {
+                requireScheduleAllows(hold.items());
                 Booking locked = table.lock(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
                 if (locked.status() != Booking.Status.CONFIRMED) {
                     throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "A cancelled booking cannot be rescheduled");
@@ -230,6 +235,63 @@ public class Bookings {
         Booking moved = table.find(id).orElseThrow();
         announce(new BookingRescheduled(moved, before.start(), before.end(), clock.instant()));
         return moved;
+    }
+
+    /**
+     * The first statement of a confirmation's transaction: locks the staff members' rows, as every schedule change
+     * does first (see {@code CatalogChanges}), then checks the items against the schedule as committed now. A hold
+     * may predate time off, new working hours or a deletion; without the lock, a confirmation and a schedule change
+     * could each miss the other and leave a booking on time off. First, too, so that MariaDB's snapshot is taken
+     * after the lock.
+     */
+    private void requireScheduleAllows(List<HoldItem> items) {
+        if (!catalog.lockStaff(items.stream().map(HoldItem::staffId).toList())) {
+            throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "That staff member no longer takes bookings");
+        }
+        for (HoldItem item : items) {
+            if (!catalog.offers(item.staffId(), item.serviceId())) {
+                throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "Staff member " + item.staffId()
+                        + " no longer offers service " + item.serviceId());
+            }
+            StaffSchedule schedule = catalog.schedule(item.staffId(), item.occupancy().from(), item.occupancy().to())
+                    .orElseThrow();
+            if (!schedule.allows(item.start(), item.end(), item.occupancy().from(), item.occupancy().to())) {
+                throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "The schedule changed since the hold: "
+                        + item.start() + " is now outside working hours or on time off");
+            }
+        }
+    }
+
+    @Override
+    public List<ScheduledBooking> upcomingOfStaff(java.util.Collection<Long> staffIds, Instant from) {
+        return table.upcoming(staffIds, null, from);
+    }
+
+    @Override
+    public List<ScheduledBooking> upcomingOfService(long serviceId, Instant from) {
+        return table.upcoming(null, serviceId, from);
+    }
+
+    /** Cancels in the caller's (a schedule change's) transaction; the rest of {@link #cancel} follows its commit. */
+    @Override
+    public Runnable cancelWithChange(List<ScheduledBooking> bookings) {
+        Instant now = clock.instant();
+        List<Booking> cancelled = new ArrayList<>();
+        for (ScheduledBooking scheduled : bookings) {
+            table.lock(scheduled.id()).filter(booking -> booking.status() == Booking.Status.CONFIRMED)
+                    .ifPresent(booking -> {
+                        table.cancel(booking.id(), now);
+                        table.vacate(booking.id());
+                        cancelled.add(booking);
+                    });
+        }
+        return () -> cancelled.forEach(booking -> {
+            log.info("Booking {} cancelled with a schedule change: staff {}, {}", booking.id(), booking.staffId(),
+                    booking.start());
+            cancelledBookings.increment();
+            changed(SlotEventType.CANCELLED, booking);
+            announce(new BookingCancelled(booking, now));
+        });
     }
 
     /**

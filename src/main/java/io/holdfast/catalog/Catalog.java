@@ -25,6 +25,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+
 /**
  * Locations, services, staff, working hours and time off: the slow-changing data bookings are made against. Reads
  * are cached (two levels, see the cache module); every write here invalidates what it changed, after its commit.
@@ -40,11 +41,16 @@ public class Catalog {
         this.invalidation = invalidation;
     }
 
+    /** The locations open for booking (not deleted). */
     @Cacheable(cacheNames = CacheNames.LOCATIONS, key = "'all'", sync = true)
     public List<Location> locations() {
-        return jdbc.sql("SELECT * FROM location ORDER BY id").query(Catalog::location).list();
+        return jdbc.sql("SELECT * FROM location WHERE deleted_at IS NULL ORDER BY id").query(Catalog::location).list();
     }
 
+    /**
+     * A location by id, a deleted one included: bookings made there keep their time zone and rules. Whether it is
+     * still open for booking is {@link #locations()}'s business.
+     */
     @Cacheable(cacheNames = CacheNames.LOCATION, key = "#id", sync = true)
     public Optional<Location> location(long id) {
         return jdbc.sql("SELECT * FROM location WHERE id = ?").param(id).query(Catalog::location).optional();
@@ -60,24 +66,13 @@ public class Catalog {
         return new Location(id, name, zone, slotIntervalMinutes, rules);
     }
 
-    public Location updateRules(long locationId, BookingRules rules) {
-        int updated = jdbc.sql("""
-                UPDATE location SET min_notice_minutes = ?, booking_window_days = ?, cancel_cutoff_minutes = ?
-                WHERE id = ?""")
-                .params(rules.minNoticeMinutes(), rules.bookingWindowDays(), rules.cancelCutoffMinutes(), locationId)
-                .update();
-        if (updated == 0) {
-            throw ApiProblem.notFound("Location", locationId);
-        }
-        invalidation.locationChanged(locationId, staff(locationId).stream().map(StaffMember::id).toList());
-        return location(locationId).orElseThrow();
-    }
-
+    /** The services on offer (not deleted). */
     @Cacheable(cacheNames = CacheNames.SERVICES, key = "'all'", sync = true)
     public List<ServiceOffering> services() {
-        return jdbc.sql("SELECT * FROM service ORDER BY id").query(Catalog::service).list();
+        return jdbc.sql("SELECT * FROM service WHERE deleted_at IS NULL ORDER BY id").query(Catalog::service).list();
     }
 
+    /** A service by id, a deleted one included (its bookings keep their name and price); nobody offers it then. */
     @Cacheable(cacheNames = CacheNames.SERVICE, key = "#id", sync = true)
     public Optional<ServiceOffering> service(long id) {
         return jdbc.sql("SELECT * FROM service WHERE id = ?").param(id).query(Catalog::service).optional();
@@ -97,8 +92,8 @@ public class Catalog {
         List<Map.Entry<Long, Long>> offered = jdbc.sql("SELECT staff_id, service_id FROM staff_service ORDER BY service_id")
                 .query((rs, n) -> Map.entry(rs.getLong(1), rs.getLong(2))).list();
         Map<Long, StaffMember> byId = new LinkedHashMap<>();
-        String sql = locationId == null ? "SELECT * FROM staff ORDER BY id"
-                : "SELECT * FROM staff WHERE location_id = :location ORDER BY id";
+        String sql = locationId == null ? "SELECT * FROM staff WHERE deleted_at IS NULL ORDER BY id"
+                : "SELECT * FROM staff WHERE location_id = :location AND deleted_at IS NULL ORDER BY id";
         var spec = jdbc.sql(sql);
         if (locationId != null) {
             spec = spec.param("location", locationId);
@@ -117,6 +112,10 @@ public class Catalog {
                 .toList();
     }
 
+    /**
+     * A staff member by id, a deleted one included (their bookings keep their name and location). A deleted staff
+     * member offers no service, so nothing new can be held or booked with them.
+     */
     @Cacheable(cacheNames = CacheNames.STAFF_MEMBER, key = "#id", sync = true)
     public Optional<StaffMember> staffMember(long id) {
         return jdbc.sql("SELECT * FROM staff WHERE id = ?").param(id)
@@ -129,93 +128,110 @@ public class Catalog {
 
     @Transactional
     public StaffMember createStaff(String name, long locationId, List<Long> serviceIds) {
-        if (location(locationId).isEmpty()) {
-            throw ApiProblem.notFound("Location", locationId);
-        }
-        List<Long> distinct = serviceIds.stream().distinct().sorted().toList();
-        for (long serviceId : distinct) {
-            if (service(serviceId).isEmpty()) {
-                throw ApiProblem.notFound("Service", serviceId);
-            }
-        }
+        requireActive("location", locationId);
+        List<Long> distinct = activeServices(serviceIds);
         long id = insert("INSERT INTO staff (name, location_id) VALUES (?, ?)", name, locationId);
-        distinct.forEach(serviceId -> jdbc.sql("INSERT INTO staff_service (staff_id, service_id) VALUES (?, ?)")
-                .params(id, serviceId).update());
+        offer(id, distinct);
         invalidation.staffChanged(id);
         return new StaffMember(id, name, locationId, distinct);
     }
 
-    /** Replaces the whole weekly pattern; windows must not overlap on one day. */
-    @Transactional
-    public List<WorkingWindow> replaceWorkingHours(long staffId, List<WorkingWindow> windows) {
-        requireStaff(staffId);
-        List<WorkingWindow> sorted = windows.stream()
-                .sorted(java.util.Comparator.comparing(WorkingWindow::dayOfWeek).thenComparing(WorkingWindow::start))
-                .toList();
-        for (int i = 1; i < sorted.size(); i++) {
-            WorkingWindow previous = sorted.get(i - 1);
-            WorkingWindow current = sorted.get(i);
-            if (previous.dayOfWeek() == current.dayOfWeek() && current.start().isBefore(previous.end())) {
-                throw ApiProblem.invalid("Working hours overlap on " + current.dayOfWeek() + " at " + current.start());
-            }
+    /** The distinct ids, sorted, once each is known to be a service on offer. */
+    List<Long> activeServices(List<Long> serviceIds) {
+        List<Long> distinct = serviceIds.stream().distinct().sorted().toList();
+        for (long serviceId : distinct) {
+            requireActive("service", serviceId);
         }
-        jdbc.sql("DELETE FROM working_hours WHERE staff_id = ?").param(staffId).update();
-        sorted.forEach(window -> jdbc.sql("""
-                INSERT INTO working_hours (staff_id, day_of_week, start_time, end_time) VALUES (?, ?, ?, ?)""")
-                .params(staffId, window.dayOfWeek().getValue(), window.start(), window.end()).update());
-        invalidation.scheduleChanged(staffId);
-        return sorted;
+        return distinct;
     }
 
-    public TimeOff addTimeOff(long staffId, Instant start, Instant end, String reason) {
-        requireStaff(staffId);
-        long id = insert("INSERT INTO time_off (staff_id, start_at, end_at, reason) VALUES (?, ?, ?, ?)",
-                staffId, toColumn(start), toColumn(end), reason);
-        invalidation.scheduleChanged(staffId);
-        return new TimeOff(id, staffId, start, end, reason);
+    void offer(long staffId, List<Long> serviceIds) {
+        jdbc.sql("DELETE FROM staff_service WHERE staff_id = ?").param(staffId).update();
+        serviceIds.forEach(serviceId -> jdbc.sql("INSERT INTO staff_service (staff_id, service_id) VALUES (?, ?)")
+                .params(staffId, serviceId).update());
+    }
+
+    /** Throws not_found unless the row exists and is not deleted ({@code table} is one of ours, never input). */
+    void requireActive(String table, long id) {
+        if (jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE id = ? AND deleted_at IS NULL").param(id)
+                .query(Long.class).single() == 0) {
+            throw ApiProblem.notFound(switch (table) {
+                case "location" -> "Location";
+                case "service" -> "Service";
+                default -> "Staff member";
+            }, id);
+        }
     }
 
     /** The staff member's schedule with the time off that touches [from, to). */
     public Optional<StaffSchedule> schedule(long staffId, Instant from, Instant to) {
-        return staffMember(staffId).map(member -> {
-            Location location = location(member.locationId()).orElseThrow();
-            List<WorkingWindow> hours = jdbc.sql("""
-                    SELECT day_of_week, start_time, end_time FROM working_hours
-                    WHERE staff_id = ? ORDER BY day_of_week, start_time""")
-                    .param(staffId)
-                    .query((rs, n) -> new WorkingWindow(DayOfWeek.of(rs.getInt(1)),
-                            rs.getObject(2, LocalTime.class), rs.getObject(3, LocalTime.class)))
-                    .list();
-            List<TimeOff> off = jdbc.sql("""
-                    SELECT * FROM time_off WHERE staff_id = ? AND start_at < ? AND end_at > ? ORDER BY start_at""")
-                    .params(staffId, toColumn(to), toColumn(from))
-                    .query((rs, n) -> new TimeOff(rs.getLong("id"), staffId,
-                            fromColumn(rs.getObject("start_at", LocalDateTime.class)),
-                            fromColumn(rs.getObject("end_at", LocalDateTime.class)), rs.getString("reason")))
-                    .list();
-            return new StaffSchedule(member, location, hours, off);
-        });
+        return staffMember(staffId).map(member -> new StaffSchedule(member,
+                location(member.locationId()).orElseThrow(), workingHours(staffId),
+                timeOff(staffId, "AND start_at < ? AND end_at > ?", toColumn(to), toColumn(from))));
     }
 
-    private void requireStaff(long staffId) {
-        if (jdbc.sql("SELECT COUNT(*) FROM staff WHERE id = ?").param(staffId).query(Long.class).single() == 0) {
-            throw ApiProblem.notFound("Staff member", staffId);
+    /** The weekly pattern, by day and start (read from the database, never cached). */
+    public List<WorkingWindow> workingHours(long staffId) {
+        return jdbc.sql("""
+                SELECT day_of_week, start_time, end_time FROM working_hours
+                WHERE staff_id = ? ORDER BY day_of_week, start_time""")
+                .param(staffId)
+                .query((rs, n) -> new WorkingWindow(DayOfWeek.of(rs.getInt(1)),
+                        rs.getObject(2, LocalTime.class), rs.getObject(3, LocalTime.class)))
+                .list();
+    }
+
+    /** All time off of the staff member, by start. */
+    public List<TimeOff> timeOff(long staffId) {
+        return timeOff(staffId, "");
+    }
+
+    private List<TimeOff> timeOff(long staffId, String condition, Object... params) {
+        List<Object> all = new ArrayList<>();
+        all.add(staffId);
+        all.addAll(List.of(params));
+        return jdbc.sql("SELECT * FROM time_off WHERE staff_id = ? " + condition + " ORDER BY start_at, id")
+                .params(all)
+                .query((rs, n) -> new TimeOff(rs.getLong("id"), staffId,
+                        fromColumn(rs.getObject("start_at", LocalDateTime.class)),
+                        fromColumn(rs.getObject("end_at", LocalDateTime.class)), rs.getString("reason")))
+                .list();
+    }
+
+    /**
+     * Locks the rows of these staff members for the rest of the caller's transaction, one by one in id order (so
+     * two lockers never deadlock). Confirming a booking and changing a schedule both start so, which serialises
+     * them (see {@link CatalogChanges}). False when any of them does not exist or was deleted.
+     */
+    public boolean lockStaff(java.util.Collection<Long> staffIds) {
+        for (long staffId : new java.util.TreeSet<>(staffIds)) {
+            if (jdbc.sql("SELECT id FROM staff WHERE id = ? AND deleted_at IS NULL FOR UPDATE").param(staffId)
+                    .query(Long.class).optional().isEmpty()) {
+                return false;
+            }
         }
+        return true;
     }
 
-    private long insert(String sql, Object... params) {
+    /** Whether the staff member offers the service now (read from the database, never cached). */
+    public boolean offers(long staffId, long serviceId) {
+        return jdbc.sql("SELECT COUNT(*) FROM staff_service WHERE staff_id = ? AND service_id = ?")
+                .params(staffId, serviceId).query(Long.class).single() > 0;
+    }
+
+    long insert(String sql, Object... params) {
         var keys = new GeneratedKeyHolder();
         jdbc.sql(sql).params(params).update(keys, "id");
         return java.util.Objects.requireNonNull(keys.getKey(), "generated id").longValue();
     }
 
-    private static Location location(ResultSet rs, int row) throws SQLException {
+    static Location location(ResultSet rs, int row) throws SQLException {
         return new Location(rs.getLong("id"), rs.getString("name"), ZoneId.of(rs.getString("time_zone")),
                 rs.getInt("slot_interval_minutes"), new BookingRules(rs.getInt("min_notice_minutes"),
                         rs.getInt("booking_window_days"), rs.getInt("cancel_cutoff_minutes")));
     }
 
-    private static ServiceOffering service(ResultSet rs, int row) throws SQLException {
+    static ServiceOffering service(ResultSet rs, int row) throws SQLException {
         return new ServiceOffering(rs.getLong("id"), rs.getString("name"), rs.getInt("duration_minutes"),
                 rs.getInt("buffer_before_minutes"), rs.getInt("buffer_after_minutes"), rs.getLong("price_cents"));
     }

@@ -27,11 +27,13 @@ class DemoData implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
     private final Catalog catalog;
+    private final CatalogChanges changes;
     private final DataSource dataSource;
     private final Boolean enabled;
 
-    DemoData(Catalog catalog, DataSource dataSource, @Value("${holdfast.demo-data:#{null}}") Boolean enabled) {
+    DemoData(Catalog catalog, CatalogChanges changes, DataSource dataSource, @Value("${holdfast.demo-data:#{null}}") Boolean enabled) {
         this.catalog = catalog;
+        this.changes = changes;
         this.dataSource = dataSource;
         this.enabled = enabled;
     }
@@ -56,7 +58,7 @@ class DemoData implements ApplicationRunner {
         for (String name : List.of("Alex", "Sam", "Robin")) {
             StaffMember member = catalog.createStaff(name, salon.id(),
                     List.of(cut.id(), colour.id(), treatment.id()));
-            catalog.replaceWorkingHours(member.id(), week);
+            changes.replaceWorkingHours(member.id(), week, false);
         }
         log.info("Seeded demo data: 1 location (Europe/Berlin), 3 services, 3 staff");
     }

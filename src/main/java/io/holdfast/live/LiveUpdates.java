@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.holdfast.catalog.Catalog;
+import io.holdfast.catalog.ScheduleChanged;
 import io.holdfast.hold.HoldItem;
 import io.holdfast.hold.HoldLapsed;
 import io.holdfast.hold.SelectionLapsed;
@@ -69,9 +70,14 @@ public class LiveUpdates {
         announce(type, staffId, day, List.of(time));
     }
 
-    /** The staff member's schedule changed: every day's version rises, pollers refetch. */
-    public void scheduleChanged(long staffId) {
-        quietly(() -> versions.bumpSchedule(staffId));
+    /**
+     * A staff member's schedule changed (published after the change committed): every one of their days' versions rises (the
+     * schedule version), so pollers refetch, and streams of the listed days get a {@code schedule} event.
+     */
+    @EventListener
+    void scheduleChanged(ScheduleChanged changed) {
+        quietly(() -> versions.bumpSchedule(changed.staffId()));
+        changed.days().forEach(day -> announce(SlotEventType.SCHEDULE, changed.staffId(), day, List.of()));
     }
 
     @EventListener

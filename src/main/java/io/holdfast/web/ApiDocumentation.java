@@ -238,6 +238,11 @@ class ApiDocumentation {
                 .addProperty("instance", new StringSchema().description("The path of the request that was refused"))
                 .addProperty("errors", new ArraySchema().items(new StringSchema())
                         .description("validation_failed only: one line per invalid field or parameter"))
+                .addProperty("bookings", new ArraySchema().items(new ObjectSchema()
+                                .addProperty("id", new StringSchema()).addProperty("staffId", new IntegerSchema())
+                                .addProperty("serviceId", new IntegerSchema()).addProperty("start", new StringSchema())
+                                .addProperty("end", new StringSchema()))
+                        .description("in_use and bookings_affected only: the confirmed bookings in the way"))
                 .required(List.of("type", "title", "status", "detail", "code", "instance"));
     }
 }

@@ -8,24 +8,37 @@ public class ApiProblem extends RuntimeException {
 
     private final ProblemCode code;
     private final java.time.Duration retryAfter;
+    private final java.util.Map<String, Object> properties;
 
     public ApiProblem(ProblemCode code, String detail) {
-        this(code, detail, null);
+        this(code, detail, null, java.util.Map.of());
     }
 
-    private ApiProblem(ProblemCode code, String detail, java.time.Duration retryAfter) {
+    /** A refusal whose body carries more than the detail, e.g. the bookings a change would strand. */
+    public ApiProblem(ProblemCode code, String detail, java.util.Map<String, Object> properties) {
+        this(code, detail, null, properties);
+    }
+
+    private ApiProblem(ProblemCode code, String detail, java.time.Duration retryAfter,
+            java.util.Map<String, Object> properties) {
         super(detail, null, false, false);
         this.code = code;
         this.retryAfter = retryAfter;
+        this.properties = java.util.Map.copyOf(properties);
     }
 
     /** 429 with {@code Retry-After}: the client may try again after this long (rounded up to whole seconds). */
     public static ApiProblem rateLimited(java.time.Duration retryAfter, String detail) {
-        return new ApiProblem(ProblemCode.RATE_LIMITED, detail, retryAfter);
+        return new ApiProblem(ProblemCode.RATE_LIMITED, detail, retryAfter, java.util.Map.of());
     }
 
     public ProblemCode code() {
         return code;
+    }
+
+    /** Members of the problem body beyond type, title, status, detail and code. */
+    public java.util.Map<String, Object> properties() {
+        return properties;
     }
 
     /** Seconds for a {@code Retry-After} header, when the refusal is temporary. */
@@ -39,7 +52,9 @@ public class ApiProblem extends RuntimeException {
 
     /** The RFC 9457 body of this problem, as it is sent (and stored for idempotent replays). */
     public org.springframework.http.ProblemDetail toProblemDetail() {
-        return ProblemHandler.problem(code, getMessage());
+        org.springframework.http.ProblemDetail problem = ProblemHandler.problem(code, getMessage());
+        properties.forEach(problem::setProperty);
+        return problem;
     }
 
     public static ApiProblem notFound(String what, Object id) {

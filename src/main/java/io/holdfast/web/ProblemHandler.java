@@ -47,7 +47,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem) {
-        ResponseEntity<Object> response = respond(problem.code(), problem.getMessage(), Map.of());
+        ResponseEntity<Object> response = respond(problem.code(), problem.getMessage(), problem.properties());
         if (problem.retryAfterSeconds().isEmpty()) {
             return response;
         }

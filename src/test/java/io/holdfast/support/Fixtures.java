@@ -92,6 +92,16 @@ public final class Fixtures {
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
     }
 
+    /** The start times ("HH:mm") the salon's day lists now, whatever their state. */
+    public List<String> times(Salon salon, LocalDate day) {
+        Api.Response answer = api.get("/api/v1/availability?staffId=" + salon.staffId() + "&serviceId="
+                + salon.serviceId() + "&date=" + day + "&clientId=" + clientId());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        List<String> times = new ArrayList<>();
+        answer.json().get("slots").forEach(slot -> times.add(slot.get("time").asString()));
+        return times;
+    }
+
     public static String clientId() {
         return "client-" + UUID.randomUUID();
     }

@@ -137,6 +137,7 @@ class BadInputTest extends ServerTest {
         adminStaff(rows);
         workingHours(rows);
         timeOff(rows);
+        catalogueComplete(rows);
         availability(rows);
         selections(rows);
         holdPlacing(rows);
@@ -176,6 +177,12 @@ class BadInputTest extends ServerTest {
                 {"POST", "/api/v1/admin/services", "{\"name\":\"X\",\"durationMinutes\":30,\"priceCents\":1}"},
                 {"POST", "/api/v1/admin/staff", "{\"name\":\"X\",\"locationId\":{loc},\"serviceIds\":[]}"},
                 {"PUT", "/api/v1/admin/staff/{staff}/working-hours", "[]"},
+                {"GET", "/api/v1/admin/staff/{staff}/working-hours", null},
+                {"GET", "/api/v1/admin/staff/{staff}/time-off", null},
+                {"DELETE", "/api/v1/admin/staff/{staff}", null},
+                {"PATCH", "/api/v1/admin/locations/{loc}", "{\"name\":\"Y\"}"},
+                {"GET", "/api/v1/admin/locations/{loc}/rules", null},
+                {"GET", "/api/v1/admin/services", null},
                 {"POST", "/api/v1/admin/staff/{staff}/time-off", "{\"start\":\"{start}\",\"end\":\"{farAhead}\"}"},
                 {"GET", "/api/v1/admin/bookings?date={day}", null},
                 {"GET", "/api/v1/admin/outbox", null},
@@ -369,6 +376,53 @@ class BadInputTest extends ServerTest {
         rows.add(admin("hours: 101 windows", "PUT", path, many.append("]").toString(), 400));
         rows.add(admin("hours: POST not allowed", "POST", path, "[]", 405, "method_not_allowed"));
         bodyShape(rows, "hours", "PUT", path, true);
+    }
+
+    /** The complete admin catalogue (API.md "Admin catalogue, complete"): reads, PATCH, DELETE. */
+    private static void catalogueComplete(List<Arguments> rows) {
+        for (String entity : new String[] {"locations", "services", "staff"}) {
+            String base = "/api/v1/admin/" + entity + "/";
+            rows.add(admin(entity + ": GET id not a number", "GET", base + "abc", null, 400));
+            rows.add(admin(entity + ": GET id zero", "GET", base + "0", null, 400));
+            rows.add(admin(entity + ": GET unknown", "GET", base + UNKNOWN, null, 404));
+            rows.add(admin(entity + ": PATCH unknown", "PATCH", base + UNKNOWN, "{\"name\":\"Y\"}", 404));
+            rows.add(admin(entity + ": PATCH id negative", "PATCH", base + "-1", "{\"name\":\"Y\"}", 400));
+            rows.add(admin(entity + ": PATCH blank name", "PATCH", base + UNKNOWN, "{\"name\":\" \"}", 400));
+            rows.add(admin(entity + ": PATCH name an array", "PATCH", base + UNKNOWN, "{\"name\":[1]}", 400));
+            rows.add(admin(entity + ": PATCH not JSON", "PATCH", base + UNKNOWN, "{name", 400));
+            rows.add(admin(entity + ": DELETE unknown", "DELETE", base + UNKNOWN, null, 404));
+            rows.add(admin(entity + ": DELETE id a word", "DELETE", base + "x", null, 400));
+        }
+        rows.add(admin("location: PATCH unknown time zone", "PATCH", "/api/v1/admin/locations/{loc}",
+                "{\"timeZone\":\"Mars/Olympus\"}", 400));
+        rows.add(admin("location: PATCH slotIntervalMinutes not a multiple of 5", "PATCH",
+                "/api/v1/admin/locations/{loc}", "{\"slotIntervalMinutes\":7}", 400));
+        rows.add(admin("location: PATCH zero bookingWindowDays", "PATCH", "/api/v1/admin/locations/{loc}",
+                "{\"bookingWindowDays\":0}", 400));
+        rows.add(admin("location: PATCH cancelAffected a word", "PATCH", "/api/v1/admin/locations/{loc}",
+                "{\"cancelAffected\":\"maybe\"}", 400));
+        rows.add(admin("service: PATCH negative price", "PATCH", "/api/v1/admin/services/{service}",
+                "{\"priceCents\":-1}", 400));
+        rows.add(admin("service: PATCH duration not a multiple of 5", "PATCH", "/api/v1/admin/services/{service}",
+                "{\"durationMinutes\":31}", 400));
+        rows.add(admin("service: PATCH buffer too long", "PATCH", "/api/v1/admin/services/{service}",
+                "{\"bufferAfterMinutes\":500}", 400));
+        rows.add(admin("staff: PATCH unknown location", "PATCH", "/api/v1/admin/staff/{staff}",
+                "{\"locationId\":" + UNKNOWN + "}", 404));
+        rows.add(admin("staff: PATCH unknown service", "PATCH", "/api/v1/admin/staff/{staff}",
+                "{\"serviceIds\":[" + UNKNOWN + "]}", 404));
+        rows.add(admin("staff: PATCH serviceIds with zero", "PATCH", "/api/v1/admin/staff/{staff}",
+                "{\"serviceIds\":[0]}", 400));
+        rows.add(admin("rules: GET unknown location", "GET", "/api/v1/admin/locations/" + UNKNOWN + "/rules", null, 404));
+        rows.add(admin("rules: GET id a word", "GET", "/api/v1/admin/locations/abc/rules", null, 400));
+        rows.add(admin("hours: GET unknown staff", "GET", "/api/v1/admin/staff/" + UNKNOWN + "/working-hours", null, 404));
+        rows.add(admin("hours: cancelAffected a word", "PUT", "/api/v1/admin/staff/{staff}/working-hours?cancelAffected=perhaps",
+                "[]", 400));
+        rows.add(admin("time off: GET unknown staff", "GET", "/api/v1/admin/staff/" + UNKNOWN + "/time-off", null, 404));
+        rows.add(admin("time off: DELETE unknown", "DELETE", "/api/v1/admin/staff/{staff}/time-off/" + UNKNOWN, null, 404));
+        rows.add(admin("time off: DELETE id zero", "DELETE", "/api/v1/admin/staff/{staff}/time-off/0", null, 400));
+        rows.add(admin("time off: cancelAffected a number", "POST", "/api/v1/admin/staff/{staff}/time-off",
+                "{\"start\":\"{start}\",\"end\":\"{farAhead}\",\"cancelAffected\":[1]}", 400));
     }
 
     private static void timeOff(List<Arguments> rows) {
