@@ -19,6 +19,7 @@ import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.Guest;
 import io.holdfast.support.Invitation;
+import io.holdfast.support.PrometheusText;
 import io.holdfast.support.ServerTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +48,7 @@ abstract class RemindersTest extends ServerTest {
         assertThat(reminders(booking)).singleElement()
                 .satisfies(job -> assertThat(job.getExecutionTime()).isEqualTo(start.minus(Duration.ofHours(24))));
 
+        double sentBefore = metrics().sum("holdfast_reminders_total", "outcome", "sent");
         makeDue(booking);
         JsonNode mail = awaitReminder(email);
         String text = mail.get("text").asString();
@@ -61,6 +63,16 @@ abstract class RemindersTest extends ServerTest {
             assertThat(event.start()).isEqualTo(start);
         });
         awaitNoReminderJobs(booking);
+        PrometheusText after = metrics();
+        assertThat(after.sum("holdfast_reminders_total", "outcome", "sent")).isEqualTo(sentBefore + 1);
+        assertThat(after.type("holdfast_jobs_retrying")).isEqualTo("gauge");
+        assertThat(after.samples("holdfast_jobs_planned", "task", Reminders.TASK)).hasSize(1);
+    }
+
+    private PrometheusText metrics() {
+        Api.Response scraped = api.get("/actuator/prometheus");
+        assertThat(scraped.status()).isEqualTo(200);
+        return PrometheusText.parse(scraped.body());
     }
 
     @Test
