@@ -24,8 +24,13 @@ class JobMeters {
         }
     }
 
-    private static long count(JdbcClient jdbc, String task, boolean failedOnly) {
-        return jdbc.sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = ?"
-                + (failedOnly ? " AND consecutive_failures > 0" : "")).param(task).query(Long.class).single();
+    /** The count, or NaN while the database does not answer: a scrape must not fail with it. */
+    private static double count(JdbcClient jdbc, String task, boolean failedOnly) {
+        try {
+            return jdbc.sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = ?"
+                    + (failedOnly ? " AND consecutive_failures > 0" : "")).param(task).query(Long.class).single();
+        } catch (org.springframework.dao.DataAccessException unreachable) {
+            return Double.NaN;
+        }
     }
 }

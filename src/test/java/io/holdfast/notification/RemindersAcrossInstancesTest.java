@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,8 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two instances on one PostgreSQL database mailing over real SMTP (GreenMail): 200 bookings whose reminders all fall
  * due at once are reminded exactly once each, whichever instance picks them; when one instance dies mid-run (its
- * scheduler stopped without waiting, so its running jobs are abandoned picked) the other takes its jobs over and no
- * reminder is lost. Jobs are made due by moving their execution time to now through the scheduler (as if the day
+ * scheduler stopped without waiting) the other takes its jobs over, and jobs left picked by a killed process (rows
+ * marked so, heartbeats a minute old) are revived: no reminder is lost. Jobs are made due by moving their execution time to now through the scheduler (as if the day
  * before the bookings had come); the bookings, jobs and mails are real.
  */
 class RemindersAcrossInstancesTest {
@@ -117,6 +119,9 @@ class RemindersAcrossInstancesTest {
     void anInstanceDyingMidRunLosesNoReminder() {
         String email = "none-lost-" + UUID.randomUUID() + "@example.com";
         List<String> booked = book(LocalDate.now().plusDays(4), email);
+        // What a process killed in the middle of sending leaves behind: jobs picked by it, their heartbeats stopped.
+        List<String> abandoned = booked.subList(0, 10);
+        abandonAsPickedByADeadInstance(abandoned);
 
         makeAllDue();
         awaitReminders(email, 20);
@@ -124,7 +129,7 @@ class RemindersAcrossInstancesTest {
         b = null;
 
         Map<String, Integer> reminded = awaitReminders(email, booked.size());
-        assertThat(reminded.keySet()).containsExactlyInAnyOrderElementsOf(booked);
+        assertThat(reminded.keySet()).containsExactlyInAnyOrderElementsOf(booked).containsAll(abandoned);
         // The documented gap: a mail the dead instance had handed to the mail server before it could record the
         // job done is sent again by the survivor. At most one per job thread that was running.
         int repeated = reminded.values().stream().mapToInt(count -> count - 1).sum();
@@ -182,8 +187,26 @@ class RemindersAcrossInstancesTest {
     private static void makeAllDue() {
         Scheduler jobs = a.bean(Scheduler.class);
         Instant now = Instant.now();
-        jobs.getScheduledExecutionsForTask(Reminders.TASK).forEach(job -> jobs.reschedule(
-                TaskInstanceId.of(Reminders.TASK, job.getTaskInstance().getId()), now));
+        jobs.getScheduledExecutionsForTask(Reminders.TASK).stream().filter(job -> !job.isPicked())
+                .forEach(job -> jobs.reschedule(TaskInstanceId.of(Reminders.TASK, job.getTaskInstance().getId()), now));
+    }
+
+    private static void abandonAsPickedByADeadInstance(List<String> bookingIds) {
+        Timestamp aMinuteAgo = Timestamp.from(Instant.now().minusSeconds(60));
+        try (Connection db = DriverManager.getConnection(DATABASE + "?currentSchema=" + SCHEMA, "postgres", "")) {
+            PreparedStatement abandon = db.prepareStatement("UPDATE scheduled_tasks SET picked = TRUE,"
+                    + " picked_by = 'killed-instance', last_heartbeat = ?, execution_time = ?"
+                    + " WHERE task_name = ? AND task_instance LIKE ?");
+            for (String id : bookingIds) {
+                abandon.setTimestamp(1, aMinuteAgo);
+                abandon.setTimestamp(2, aMinuteAgo);
+                abandon.setString(3, Reminders.TASK);
+                abandon.setString(4, id + "/%");
+                assertThat(abandon.executeUpdate()).isEqualTo(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Waits until reminders of at least {@code bookings} distinct bookings reached the mail server; counts each. */
