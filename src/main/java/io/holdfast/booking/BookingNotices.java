@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * in the fragment, which browsers never send to a server or in a Referer.
  */
 @Component
-class BookingNotices {
+public class BookingNotices {
 
     private static final Logger log = LoggerFactory.getLogger(BookingNotices.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, d MMMM uuuu", Locale.ENGLISH);
@@ -100,6 +100,33 @@ class BookingNotices {
                 + "\n\nThe time is free again. The attached cancellation removes it from your calendar.\n";
         send(booking, "Your booking is cancelled: " + details.summary(), text, CalendarInvite.Method.CANCEL,
                 List.of(invite(booking, sequence(booking, event.at()), details, "Cancelled")));
+    }
+
+    /**
+     * The reminder of a coming booking (sent by the notification module's jobs, not queued here): when and where in
+     * the location's zone, the manage links when the manage token is known, and the calendar invitation again, so a
+     * guest who lost it can still add the appointment.
+     *
+     * @param manageToken the booking's manage token in clear, or null (the link then opens the manage page, where
+     *                    the guest signs in with their email)
+     */
+    public MailMessage reminder(Booking booking, String manageToken) {
+        Details details = details(booking);
+        String link = publicUrl + "/manage/" + booking.id();
+        String fragment = manageToken == null ? "" : "#token=" + manageToken;
+        String text = "Hello " + booking.customer().name() + ",\n\na reminder of your booking:\n\n  " + details.summary()
+                + "\n  " + details.when() + "\n  " + details.location().name()
+                + "\n\n  See it:     " + link + fragment
+                + "\n  Cancel it:  " + link + "?action=cancel" + fragment
+                + "\n  Move it:    " + link + "?action=reschedule" + fragment
+                + "\n\nBookings can be cancelled or moved up to " + details.location().rules().cancelCutoffMinutes()
+                + " minutes before they start. The attached invitation puts it in your calendar.\n";
+        String ics = CalendarInvite.of(CalendarInvite.Method.REQUEST, mail.sender(), clock.instant(),
+                List.of(invite(booking, sequence(booking, clock.instant()), details, "Manage your booking: " + link
+                        + fragment)));
+        return new MailMessage(booking.customer().email(), "Reminder: " + details.summary() + ", " + details.when(),
+                text, List.of(new MailMessage.Attachment("invite.ics",
+                        "text/calendar; charset=UTF-8; method=REQUEST", ics)));
     }
 
     private void send(Booking booking, String subject, String text, CalendarInvite.Method method,

@@ -148,6 +148,7 @@ public class Bookings implements BookingsOnSchedule {
                             item.end(), Booking.Status.CONFIRMED, customer, notes, service.priceCents(), now, null);
                     table.insert(booking, hash(manageToken), item.occupancy());
                     confirmed.add(new Confirmed(booking, manageToken));
+                    events.publishEvent(new BookingWritten(BookingWritten.Change.CONFIRMED, booking, manageToken));
                 }
             });
         } catch (DuplicateKeyException overlap) {
@@ -183,6 +184,7 @@ public class Bookings implements BookingsOnSchedule {
             requireBeforeCutoff(booking, access);
             table.cancel(id, clock.instant());
             table.vacate(id);
+            events.publishEvent(new BookingWritten(BookingWritten.Change.CANCELLED, table.find(id).orElseThrow(), null));
             return booking;
         });
         if (cancelled != null) {
@@ -218,6 +220,7 @@ public class Bookings implements BookingsOnSchedule {
                 table.vacate(id);
                 table.occupy(id, item.staffId(), item.occupancy());
                 table.move(id, item.staffId(), item.serviceId(), item.start(), item.end(), service.priceCents());
+                events.publishEvent(new BookingWritten(BookingWritten.Change.RESCHEDULED, table.find(id).orElseThrow(), null));
                 return locked;
             });
         } catch (DuplicateKeyException overlap) {

@@ -73,6 +73,22 @@ public class GuestMail {
         scheduler.execute(() -> attempt(mail, 1, backOff.start()));
     }
 
+    /**
+     * Delivers a mail on the caller's thread, without the queue and its retries, and throws when delivery failed:
+     * for callers that keep their own durable retry and must know the mail left before they record it as sent
+     * (reminders, whose job row outlives an instance that dies with mails still queued in its memory).
+     *
+     * @throws IllegalStateException when the mail server refused the mail or could not be reached
+     */
+    public void sendNow(MailMessage mail) {
+        try {
+            deliver(mail);
+        } catch (jakarta.mail.MessagingException | org.springframework.mail.MailException failure) {
+            throw new IllegalStateException("Mail '" + mail.subject() + "' to " + mail.to() + " failed: "
+                    + failure.getMessage(), failure);
+        }
+    }
+
     private void attempt(MailMessage mail, int attempt, BackOffExecution retries) {
         try {
             deliver(mail);
