@@ -285,6 +285,8 @@ public class Bookings implements BookingsOnSchedule {
                     .ifPresent(booking -> {
                         table.cancel(booking.id(), now);
                         table.vacate(booking.id());
+                        events.publishEvent(new BookingWritten(BookingWritten.Change.CANCELLED,
+                                table.find(booking.id()).orElseThrow(), null));
                         cancelled.add(booking);
                     });
         }
