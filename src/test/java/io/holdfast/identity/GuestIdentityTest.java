@@ -103,7 +103,7 @@ abstract class GuestIdentityTest extends ServerTest {
     }
 
     @Test
-    void fiveWrongCodesKillTheCodeAndTheRightOneIsRefusedAfterwards() {
+    void fiveWrongCodesFromOneClientAreItsLastAndTheRightOneIsRefusedThere() {
         String email = freshEmail();
         String client = Fixtures.clientAddress();
         Guest.Mailed mailed = requestAndRead(email, client);
@@ -118,7 +118,9 @@ abstract class GuestIdentityTest extends ServerTest {
 
         assertThat(right.status()).as(right.toString()).isEqualTo(401);
         assertThat(right.code()).isEqualTo("otp_invalid");
-        assertThat(codeRows(email)).as("the dead code is deleted").isZero();
+        // Issue #15: five tries per client network, ten in all; the code lives on for other networks
+        // (CodeTriesPerNetworkTest), so it is dead only for this client.
+        assertThat(codeRows(email)).as("the code is kept for the other networks' tries").isOne();
     }
 
     @Test
