@@ -66,8 +66,8 @@ abstract class ManageTokenExposureTest extends ServerTest {
         JsonNode booking = booked.json().get("bookings").get(0);
         String token = booking.get("manageToken").asString();
 
-        JsonNode mail = awaitMail(email, before, "confirmed");
-        String ics = attachment(mail, "text/calendar");
+        JsonNode mail = Guest.awaitMail(api, email, before, "confirmed");
+        String ics = Guest.attachment(mail, "text/calendar");
         assertThat(ics).doesNotContain(token).doesNotContain("token=");
         assertThat(mail.get("text").asString())
                 .contains("/manage/" + booking.get("id").asString() + "#token=" + token);
@@ -83,7 +83,7 @@ abstract class ManageTokenExposureTest extends ServerTest {
         Api.Response booked = book(hold(salon, "12:00"), name, email, session);
         assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
 
-        String text = awaitMail(email, before, "confirmed").get("text").asString();
+        String text = Guest.awaitMail(api, email, before, "confirmed").get("text").asString();
         assertThat(text.lines()).noneMatch(line -> line.startsWith("Your booking failed"));
         assertThat(text.lines().findFirst().orElseThrow())
                 .isEqualTo("Hello Ann    Your booking failed, pay again at: https://evil.example/pay  Ann,");
@@ -101,33 +101,6 @@ abstract class ManageTokenExposureTest extends ServerTest {
         return api.post("/api/v1/bookings", Map.of("holdId", hold.get("holdId").asString(),
                 "holdToken", hold.get("token").asString(), "customer", Map.of("name", name, "email", email)),
                 "Idempotency-Key", UUID.randomUUID().toString(), "Authorization", "Bearer " + session);
-    }
-
-    private JsonNode awaitMail(String email, long afterId, String subjectWord) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (JsonNode mail : Guest.outbox(api, email, afterId)) {
-                if (mail.get("subject").asString().contains(subjectWord)) {
-                    return mail;
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("No '" + subjectWord + "' mail to " + email + " within 10 s");
-    }
-
-    private static String attachment(JsonNode mail, String contentType) {
-        for (JsonNode attachment : mail.get("attachments")) {
-            if (attachment.get("contentType").asString().startsWith(contentType)) {
-                return attachment.get("content").asString();
-            }
-        }
-        throw new AssertionError("No " + contentType + " attachment in " + mail);
     }
 
     private static String freshEmail() {
