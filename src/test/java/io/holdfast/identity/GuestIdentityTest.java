@@ -198,7 +198,7 @@ abstract class GuestIdentityTest extends ServerTest {
 
     /**
      * Forty parallel wrong guesses from forty client addresses: tries are counted before they are compared, so the
-     * code dies after five of them and the right code is refused afterwards.
+     * code dies after ten of them (issue #15: 5 per client network, 10 in all) and the right code is refused afterwards.
      */
     @Test
     void aFloodOfParallelGuessesKillsTheCode() throws Exception {
