@@ -56,7 +56,7 @@ public class BookingNotices {
             return;
         }
         Booking first = event.bookings().get(0).booking();
-        StringBuilder text = new StringBuilder("Hello " + first.customer().name() + ",\n\n")
+        StringBuilder text = new StringBuilder("Hello " + oneLine(first.customer().name()) + ",\n\n")
                 .append(event.bookings().size() == 1 ? "your booking is confirmed:\n" : "your bookings are confirmed:\n");
         List<CalendarInvite.Event> invites = new ArrayList<>();
         for (Bookings.Confirmed confirmed : event.bookings()) {
@@ -70,7 +70,9 @@ public class BookingNotices {
                     .append("\n  See it:     ").append(link).append(fragment)
                     .append("\n  Cancel it:  ").append(link).append("?action=cancel").append(fragment)
                     .append("\n  Move it:    ").append(link).append("?action=reschedule").append(fragment).append('\n');
-            invites.add(invite(booking, 0, details, "Manage your booking: " + link + fragment));
+            // No manage link in the calendar file: it is copied into every calendar the event is shared to, and
+            // the link's token lets anyone holding it cancel or move the booking. The mail keeps the links.
+            invites.add(invite(booking, 0, details, "Cancel or move it with the links in your confirmation mail."));
         }
         text.append("\nBookings can be cancelled or moved up to ")
                 .append(details(first).location().rules().cancelCutoffMinutes())
@@ -84,7 +86,7 @@ public class BookingNotices {
         Booking booking = event.booking();
         Details details = details(booking);
         String before = when(event.previousStart(), event.previousEnd(), details.location().timeZone());
-        String text = "Hello " + booking.customer().name() + ",\n\nyour booking has moved:\n\n  " + details.summary()
+        String text = "Hello " + oneLine(booking.customer().name()) + ",\n\nyour booking has moved:\n\n  " + details.summary()
                 + "\n  now:    " + details.when() + "\n  before: " + before + "\n  " + details.location().name()
                 + "\n\nThe links in your confirmation mail still manage it. The attached invitation updates your calendar.\n";
         send(booking, "Your booking has moved: " + details.summary(), text, CalendarInvite.Method.REQUEST,
@@ -95,7 +97,7 @@ public class BookingNotices {
     void cancelled(BookingCancelled event) {
         Booking booking = event.booking();
         Details details = details(booking);
-        String text = "Hello " + booking.customer().name() + ",\n\nyour booking is cancelled:\n\n  " + details.summary()
+        String text = "Hello " + oneLine(booking.customer().name()) + ",\n\nyour booking is cancelled:\n\n  " + details.summary()
                 + "\n  " + details.when() + "\n  " + details.location().name()
                 + "\n\nThe time is free again. The attached cancellation removes it from your calendar.\n";
         send(booking, "Your booking is cancelled: " + details.summary(), text, CalendarInvite.Method.CANCEL,
@@ -159,6 +161,18 @@ public class BookingNotices {
         return new CalendarInvite.Event(booking.id() + "@holdfast", sequence, booking.start(), booking.end(),
                 details.summary(), details.location().name(), description, booking.customer().name(),
                 booking.customer().email());
+    }
+
+    /**
+     * A customer's name as one line of a mail body: line breaks and other control characters become spaces, so a
+     * name cannot add lines (a fake link, a fake signature) to the mail Holdfast sends in its own name.
+     */
+    private static String oneLine(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c)
+                || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? ' ' : c));
+        return out.toString();
     }
 
     /** Later changes of a booking carry higher sequence numbers (RFC 5546): seconds since it was made. */

@@ -9,7 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a request at most once per Idempotency-Key: the same key and body get the first answer again (success or
- * refusal), the same key with another body gets 422, and parallel duplicates wait for the first to finish.
+ * refusal), the same key with another body gets 422, and parallel duplicates wait for the first to finish. The
+ * answer is kept sealed ({@link IdempotencySeal}): it carries the booking's manage token.
  */
 @Component
 class Idempotency {
@@ -17,10 +18,12 @@ class Idempotency {
     private static final long WAIT_MILLIS = 15_000;
 
     private final IdempotencyRecords records;
+    private final IdempotencySeal seal;
     private final JsonMapper json;
 
-    Idempotency(IdempotencyRecords records, JsonMapper json) {
+    Idempotency(IdempotencyRecords records, IdempotencySeal seal, JsonMapper json) {
         this.records = records;
+        this.seal = seal;
         this.json = json;
     }
 
@@ -28,19 +31,20 @@ class Idempotency {
     record Answer(int status, String body) {
     }
 
-    Answer once(String key, String requestHash, Supplier<Object> work, int successStatus) {
+    Answer once(String idempotencyKey, String requestHash, Supplier<Object> work, int successStatus) {
+        String key = seal.rowKey(idempotencyKey);
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (true) {
             IdempotencyRecords.Claim claim = records.claim(key, requestHash);
             if (claim instanceof IdempotencyRecords.Replay replay) {
-                return new Answer(replay.status(), replay.body());
+                return new Answer(replay.status(), seal.open(idempotencyKey, replay.body()));
             }
             if (claim instanceof IdempotencyRecords.Mismatch) {
                 throw new ApiProblem(ProblemCode.IDEMPOTENCY_KEY_REUSED,
                         "This Idempotency-Key was used with a different request");
             }
             if (claim instanceof IdempotencyRecords.Won) {
-                return run(key, work, successStatus);
+                return run(key, idempotencyKey, work, successStatus);
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new ApiProblem(ProblemCode.REQUEST_IN_PROGRESS,
@@ -55,7 +59,7 @@ class Idempotency {
         }
     }
 
-    private Answer run(String key, Supplier<Object> work, int successStatus) {
+    private Answer run(String key, String idempotencyKey, Supplier<Object> work, int successStatus) {
         Answer answer;
         try {
             answer = new Answer(successStatus, json.writeValueAsString(work.get()));
@@ -65,7 +69,7 @@ class Idempotency {
             records.abandon(key);
             throw failure;
         }
-        records.complete(key, answer.status(), answer.body());
+        records.complete(key, answer.status(), seal.seal(idempotencyKey, answer.body()));
         return answer;
     }
 

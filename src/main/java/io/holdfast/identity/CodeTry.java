@@ -7,14 +7,14 @@ sealed interface CodeTry {
     record Missing() implements CodeTry {
     }
 
-    /** The code's tries were used up; it is deleted. */
+    /** No tries left for this client network, or the code's total tries were used up (it is then deleted). */
     record Dead() implements CodeTry {
     }
 
     /**
      * A counted try: compare against {@code codeHash}.
      *
-     * @param tries   tries so far, this one included
+     * @param tries   tries so far from all client networks, this one included
      * @param inRedis where the code lives, so that using or killing it goes to the same store
      */
     record Counted(String codeHash, int tries, boolean inRedis) implements CodeTry {

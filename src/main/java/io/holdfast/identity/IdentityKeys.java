@@ -37,6 +37,11 @@ class IdentityKeys {
         return mac("code\u0000" + email + "\u0000" + code);
     }
 
+    /** Where a code's tries from one client network ({@link io.holdfast.web.ClientNetwork}) are counted. */
+    String networkKey(String network) {
+        return mac("network\u0000" + network).substring(0, 32);
+    }
+
     /** Constant-time, so the answer's timing tells nothing about how much of a guess matched. */
     static boolean sameHash(String a, String b) {
         return a != null && b != null

@@ -7,13 +7,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param codeTtl          how long a one-time code can be used (seed: 600 s)
- * @param maxCodeAttempts  wrong guesses after which a code is dead, even the right one then refused
+ * @param maxCodeAttempts  tries of a code from one client network (an IPv4 address, an IPv6 /64); after them that
+ *                         network's tries are refused, even the right code, while the guest elsewhere keeps theirs
+ * @param maxCodeAttemptsTotal tries of a code from all networks together, after which it is dead for everyone: at
+ *                         most this many of the million codes are ever tried (see {@link OneTimeCodes})
  * @param sessionTtl       lifetime of a guest session (seed: 86400 s)
  * @param rateLimits       how often codes may be sent and tried
  * @param sweepInterval    how often expired codes, sessions and rate-limit rows are deleted from SQL
  */
 @ConfigurationProperties("holdfast.identity")
 record IdentitySettings(@DefaultValue("10m") Duration codeTtl, @DefaultValue("5") int maxCodeAttempts,
+        @DefaultValue("10") int maxCodeAttemptsTotal,
         @DefaultValue("24h") Duration sessionTtl, @DefaultValue RateLimits rateLimits,
         @DefaultValue("10m") Duration sweepInterval) {
 

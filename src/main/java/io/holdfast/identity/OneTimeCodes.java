@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ClientNetwork;
 import io.holdfast.web.EmailAddresses;
 import io.holdfast.web.ProblemCode;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,8 +12,15 @@ import org.springframework.stereotype.Service;
 
 /**
  * Email one-time codes: six digits from {@link SecureRandom}, kept only as a keyed hash bound to the address, alive
- * for {@code holdfast.identity.code-ttl}, used once, dead after {@code max-code-attempts} tries. Every request gets
- * the same answer whether or not the address has booked before: a code is simply sent to it.
+ * for {@code holdfast.identity.code-ttl}, used once. Every request gets the same answer whether or not the address
+ * has booked before: a code is simply sent to it.
+ *
+ * <p>Tries are counted per client network ({@link ClientNetwork}: an IPv4 address, an IPv6 /64), {@code
+ * max-code-attempts} (5) each, so a stranger guessing elsewhere cannot use up the tries of the guest typing the code;
+ * and per code, {@code max-code-attempts-total} (10) from all networks together, after which the code is dead. So at
+ * most 10 of the 1,000,000 codes are tried per code sent: 1 in 100,000. An address gets at most 3 codes per 10
+ * minutes ({@code sends-per-email}), so a brute force gets at most 30 tries per 10 minutes, 4,320 a day: a chance of
+ * about 0.43 % a day for one address, and it needs two networks per code to get there.
  *
  * <p>A code lives in the store that served its request: Redis while it serves, SQL otherwise. A code sent during
  * an outage stays in SQL and is still found after the failback (a check that finds nothing in Redis looks in SQL);
@@ -55,7 +63,7 @@ public class OneTimeCodes {
     public void request(String email, String clientAddress) {
         String address = EmailAddresses.normalize(email);
         String emailKey = keys.emailKey(address);
-        limits.take(RateLimits.Limit.SEND_PER_CLIENT, clientAddress);
+        limits.take(RateLimits.Limit.SEND_PER_CLIENT, ClientNetwork.of(clientAddress));
         limits.take(RateLimits.Limit.SEND_PER_EMAIL, emailKey);
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
         String codeHash = keys.codeHash(address, code);
@@ -83,14 +91,15 @@ public class OneTimeCodes {
      */
     public Verified verify(String email, String code, String clientAddress) {
         String address = EmailAddresses.normalize(email);
-        limits.take(RateLimits.Limit.VERIFY_PER_CLIENT, clientAddress);
+        String network = ClientNetwork.of(clientAddress);
+        limits.take(RateLimits.Limit.VERIFY_PER_CLIENT, network);
         String emailKey = keys.emailKey(address);
-        CodeTry attempt = tryCode(emailKey);
+        CodeTry attempt = tryCode(emailKey, keys.networkKey(network));
         if (!(attempt instanceof CodeTry.Counted counted)) {
             throw invalid();
         }
         if (!IdentityKeys.sameHash(counted.codeHash(), keys.codeHash(address, code))) {
-            if (counted.tries() >= settings.maxCodeAttempts()) {
+            if (counted.tries() >= settings.maxCodeAttemptsTotal()) {
                 take(emailKey, counted); // that was the last try: the code is dead now, not at the next one
             }
             throw invalid();
@@ -102,16 +111,17 @@ public class OneTimeCodes {
         return new Verified(opened.token(), opened.session());
     }
 
-    private CodeTry tryCode(String emailKey) {
-        int max = settings.maxCodeAttempts();
+    private CodeTry tryCode(String emailKey, String networkKey) {
+        int perNetwork = settings.maxCodeAttempts();
+        int max = settings.maxCodeAttemptsTotal();
         if (redis != null) {
-            Optional<CodeTry> fromRedis = redisFirst.call(() -> Optional.of(redis.tryCode(emailKey, max)),
-                    Optional::empty);
+            Optional<CodeTry> fromRedis = redisFirst.call(
+                    () -> Optional.of(redis.tryCode(emailKey, networkKey, perNetwork, max)), Optional::empty);
             if (fromRedis.isPresent() && !(fromRedis.get() instanceof CodeTry.Missing)) {
                 return fromRedis.get();
             }
         }
-        return sql.tryCode(emailKey, max);
+        return sql.tryCode(emailKey, networkKey, perNetwork, max);
     }
 
     private boolean take(String emailKey, CodeTry.Counted counted) {

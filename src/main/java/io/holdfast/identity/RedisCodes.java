@@ -7,7 +7,10 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
-/** One-time codes in Redis: {@code hf:otp:<email key>}, a hash of the code's keyed hash and its tries, with a TTL. */
+/**
+ * One-time codes in Redis: {@code hf:otp:<email key>}, a hash of the code's keyed hash, its tries from all client
+ * networks and its tries from each ({@code n:<network key>}), with a TTL.
+ */
 class RedisCodes {
 
     @SuppressWarnings("rawtypes")
@@ -29,8 +32,9 @@ class RedisCodes {
         redis.execute(ISSUE, List.of(key(emailKey)), codeHash, String.valueOf(ttl.toMillis()));
     }
 
-    CodeTry tryCode(String emailKey, int maxTries) {
-        List<?> answer = redis.execute(TRY, List.of(key(emailKey)), String.valueOf(maxTries));
+    CodeTry tryCode(String emailKey, String networkKey, int maxTriesPerNetwork, int maxTries) {
+        List<?> answer = redis.execute(TRY, List.of(key(emailKey)), String.valueOf(maxTriesPerNetwork),
+                String.valueOf(maxTries), "n:" + networkKey);
         return switch (String.valueOf(answer.get(0))) {
             case "TRY" -> new CodeTry.Counted(String.valueOf(answer.get(1)), Integer.parseInt(String.valueOf(answer.get(2))),
                     true);

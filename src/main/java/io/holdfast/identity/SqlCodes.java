@@ -17,8 +17,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One-time codes in SQL ({@code otp_code}): used while Redis is away or not configured. A try locks the code's row,
- * so parallel guesses are counted one after the other, exactly as the Redis script counts them.
+ * One-time codes in SQL ({@code otp_code}, their tries per client network in {@code otp_try}): used while Redis is
+ * away or not configured. A try locks the code's row, so parallel guesses are counted one after the other, exactly
+ * as the Redis script counts them.
  */
 @Repository
 class SqlCodes {
@@ -36,7 +37,13 @@ class SqlCodes {
 
     void issue(String emailKey, String codeHash, Duration ttl) {
         LocalDateTime expiresAt = toColumn(clock.instant().plus(ttl));
-        if (replace(emailKey, codeHash, expiresAt) == 1) {
+        Boolean replaced = transactions.execute(status -> {
+            // The code's row first: its lock keeps a parallel try from counting against the new code.
+            boolean found = replace(emailKey, codeHash, expiresAt) == 1;
+            jdbc.sql("DELETE FROM otp_try WHERE email_key = ?").param(emailKey).update();
+            return found;
+        });
+        if (Boolean.TRUE.equals(replaced)) {
             return;
         }
         try {
@@ -53,7 +60,7 @@ class SqlCodes {
                 .params(codeHash, expiresAt, emailKey).update();
     }
 
-    CodeTry tryCode(String emailKey, int maxTries) {
+    CodeTry tryCode(String emailKey, String networkKey, int maxTriesPerNetwork, int maxTries) {
         return transactions.execute(status -> {
             record Row(String codeHash, int tries, Instant expiresAt) {
             }
@@ -70,6 +77,19 @@ class SqlCodes {
                 // (a right one among them takes the code; the last wrong one deletes it).
                 return new CodeTry.Dead();
             }
+            int mine = jdbc.sql("SELECT attempts FROM otp_try WHERE email_key = ? AND network_key = ?")
+                    .params(emailKey, networkKey).query(Integer.class).optional().orElse(0);
+            if (mine >= maxTriesPerNetwork) {
+                return new CodeTry.Dead();
+            }
+            // Under the code row's lock: no parallel try of this code can insert the same row meanwhile.
+            if (mine == 0) {
+                jdbc.sql("INSERT INTO otp_try (email_key, network_key, attempts) VALUES (?, ?, 1)")
+                        .params(emailKey, networkKey).update();
+            } else {
+                jdbc.sql("UPDATE otp_try SET attempts = attempts + 1 WHERE email_key = ? AND network_key = ?")
+                        .params(emailKey, networkKey).update();
+            }
             jdbc.sql("UPDATE otp_code SET attempts = attempts + 1 WHERE email_key = ?").param(emailKey).update();
             return new CodeTry.Counted(row.get().codeHash(), row.get().tries() + 1, false);
         });
@@ -77,15 +97,22 @@ class SqlCodes {
 
     /** Deletes the code if it is still this one (used, or killed after its last try). */
     boolean take(String emailKey, String codeHash) {
-        return jdbc.sql("DELETE FROM otp_code WHERE email_key = ? AND code_hash = ?").params(emailKey, codeHash)
-                .update() == 1;
+        boolean taken = jdbc.sql("DELETE FROM otp_code WHERE email_key = ? AND code_hash = ?")
+                .params(emailKey, codeHash).update() == 1;
+        if (taken) {
+            jdbc.sql("DELETE FROM otp_try WHERE email_key = ?").param(emailKey).update();
+        }
+        return taken;
     }
 
     void delete(String emailKey) {
         jdbc.sql("DELETE FROM otp_code WHERE email_key = ?").param(emailKey).update();
+        jdbc.sql("DELETE FROM otp_try WHERE email_key = ?").param(emailKey).update();
     }
 
     int sweep() {
-        return jdbc.sql("DELETE FROM otp_code WHERE expires_at < ?").param(toColumn(clock.instant())).update();
+        int codes = jdbc.sql("DELETE FROM otp_code WHERE expires_at < ?").param(toColumn(clock.instant())).update();
+        jdbc.sql("DELETE FROM otp_try WHERE email_key NOT IN (SELECT email_key FROM otp_code)").update();
+        return codes;
     }
 }

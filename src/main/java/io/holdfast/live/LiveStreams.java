@@ -12,9 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ClientNetwork;
 import io.holdfast.web.ProblemCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -24,10 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
  * The open server-sent-event streams of this instance, one channel per (staff member, day). Events are written by
  * a few single-threaded stripes, chosen by channel: the order of a channel's events is kept, and a slow client
  * holds up only its stripe, never the request that caused the event. Streams that fail a write are dropped.
+ *
+ * <p>Streams are limited per instance ({@link StreamCap}: connections and heap stay for ordinary requests) and per
+ * client network ({@link ClientNetwork}: an IPv6 client's whole /64 counts as one address).
  */
 @Component
 class LiveStreams {
 
+    private static final Logger log = LoggerFactory.getLogger(LiveStreams.class);
     private static final int STRIPES = 4;
 
     record Channel(long staffId, LocalDate date) {
@@ -35,29 +43,33 @@ class LiveStreams {
 
     private static final class Stream {
         final SseEmitter emitter;
-        final String address;
+        final String network;
         final Channel channel;
 
-        Stream(SseEmitter emitter, String address, Channel channel) {
+        Stream(SseEmitter emitter, String network, Channel channel) {
             this.emitter = emitter;
-            this.address = address;
+            this.network = network;
             this.channel = channel;
         }
     }
 
     private final Map<Channel, Set<Stream>> byChannel = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> byAddress = new ConcurrentHashMap<>();
+    private final Map<String, Integer> byNetwork = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService[] stripes = new ExecutorService[STRIPES];
     private final LiveSettings settings;
+    private final StreamCap cap;
     private final JsonMapper json;
     private volatile boolean closing;
     private volatile Consumer<Channel> firstViewer = channel -> { };
     private volatile Consumer<Channel> lastViewerGone = channel -> { };
 
-    LiveStreams(LiveSettings settings, JsonMapper json, MeterRegistry metrics) {
+    LiveStreams(LiveSettings settings, JsonMapper json, MeterRegistry metrics,
+            @Value("${server.tomcat.max-connections:8192}") int maxConnections) {
         this.settings = settings;
+        this.cap = StreamCap.of(settings.maxStreams(), maxConnections, Runtime.getRuntime().maxMemory());
         this.json = json;
+        log.info("At most {} event streams on this instance: {}", cap.streams(), cap.reason());
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "live-stream-writer");
@@ -67,6 +79,8 @@ class LiveStreams {
         }
         Gauge.builder("holdfast.live.streams.open", open, AtomicInteger::get)
                 .description("Server-sent event streams open on this instance").register(metrics);
+        Gauge.builder("holdfast.live.streams.max", cap, StreamCap::streams)
+                .description("Server-sent event streams this instance keeps open at most").register(metrics);
     }
 
     /** Lets the Redis relay subscribe to a channel while this instance has viewers of it. */
@@ -76,19 +90,24 @@ class LiveStreams {
     }
 
     SseEmitter open(Channel channel, String address, long version) {
-        if (open.incrementAndGet() > settings.maxStreams()) {
+        if (open.incrementAndGet() > cap.streams()) {
             open.decrementAndGet();
             throw ApiProblem.rateLimited(Duration.ofSeconds(10),
                     "This server has no room for another stream; retry shortly or poll");
         }
-        AtomicInteger fromAddress = byAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (fromAddress.incrementAndGet() > settings.maxStreamsPerIp()) {
-            fromAddress.decrementAndGet();
+        String network = ClientNetwork.of(address);
+        boolean[] full = {false};
+        byNetwork.compute(network, (key, count) -> {
+            int streams = count == null ? 0 : count;
+            full[0] = streams >= settings.maxStreamsPerIp();
+            return full[0] ? count : streams + 1;
+        });
+        if (full[0]) {
             open.decrementAndGet();
             throw ApiProblem.rateLimited(Duration.ofSeconds(10), "Too many open streams from this address");
         }
         SseEmitter emitter = new SseEmitter(settings.streamTimeout().toMillis());
-        Stream stream = new Stream(emitter, address, channel);
+        Stream stream = new Stream(emitter, network, channel);
         Set<Stream> viewers = byChannel.compute(channel, (key, existing) -> {
             Set<Stream> set = existing != null ? existing : ConcurrentHashMap.newKeySet();
             set.add(stream);
@@ -140,6 +159,10 @@ class LiveStreams {
         return open.get();
     }
 
+    int maxStreams() {
+        return cap.streams();
+    }
+
     /**
      * On shutdown streams are closed with a retry hint, so clients reconnect to another instance. This runs when the
      * context starts closing, before the web server's graceful shutdown, which would otherwise wait for every open
@@ -180,7 +203,7 @@ class LiveStreams {
             return;
         }
         open.decrementAndGet();
-        byAddress.computeIfPresent(stream.address, (address, count) -> count.decrementAndGet() <= 0 ? null : count);
+        byNetwork.computeIfPresent(stream.network, (network, count) -> count <= 1 ? null : count - 1);
         byChannel.computeIfPresent(stream.channel, (channel, set) -> {
             if (set.isEmpty()) {
                 lastViewerGone.accept(channel);

@@ -2,12 +2,15 @@ package io.holdfast.ops;
 
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.holdfast.hold.RedisHealthProbe;
 import io.holdfast.hold.TemporaryStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,10 +26,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
 
+    private static final Logger log = LoggerFactory.getLogger(HealthController.class);
+
     private final DatabaseCheck database;
     private final TemporaryStore store;
     private final Optional<RedisHealthProbe> redisProbe;
-    private final String instanceId = ManagementFactory.getRuntimeMXBean().getName();
+    /**
+     * Random per process: it tells instances apart without naming the host or process to anonymous callers. The
+     * start-up log pairs it with pid@host for the operator.
+     */
+    private final String instanceId = UUID.randomUUID().toString().substring(0, 13);
     private final String version = Optional.ofNullable(HealthController.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
@@ -34,6 +43,7 @@ class HealthController {
         this.database = database;
         this.store = store;
         this.redisProbe = Optional.ofNullable(redisProbe.getIfAvailable());
+        log.info("/api/v1/health names this instance {} ({})", instanceId, ManagementFactory.getRuntimeMXBean().getName());
     }
 
     record Health(String status, String database, String redis, String storageMode, String instanceId,

@@ -18,8 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * personal data and tokens). Requests Tomcat refuses before this filter get the same headers from
  * {@link ProblemErrorReports}.
  *
- * <p>The OpenAPI document is JSON like the API and gets the API's policy. Swagger UI gets a policy of its own,
- * written for what it needs: its scripts and styles are files of its own origin, but it styles elements inline and
+ * <p>The OpenAPI document is JSON like the API and gets the API's policy; actuator answers are not cached either.
+ * Swagger UI gets a policy of its own, written for what it needs: its scripts and styles are files of its own origin, but it styles elements inline and
  * draws its icons from {@code data:} URIs, so {@code style-src 'unsafe-inline'} and {@code img-src data:} are
  * allowed there and nowhere else. Scripts stay {@code 'self'}: its page has no inline script.
  */
@@ -38,6 +38,10 @@ class SecurityHeaders extends OncePerRequestFilter {
         String path = request.getRequestURI();
         boolean api = path.startsWith("/api/") || path.startsWith("/v3/api-docs");
         apply(response, api);
+        if (path.startsWith("/actuator/")) {
+            // Metrics show business volume: no cache (browser, proxy) may keep a copy of them either.
+            response.setHeader("Cache-Control", "no-store");
+        }
         if (path.startsWith("/swagger-ui")) {
             response.setHeader("Content-Security-Policy", SWAGGER_UI_POLICY);
         }

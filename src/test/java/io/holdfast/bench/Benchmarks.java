@@ -13,8 +13,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs Holdfast's benchmarks and prints their results as Markdown for docs/benchmarks.md:
  * {@code ./mvnw test-compile exec:exec}. Needs Redis (redis-server binary) and PostgreSQL as the test suite does.
- * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}, {@code =ops}) runs only the identity (or the
- * temporary-store, the live-update, the operations-endpoint) part.
+ * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}, {@code =ops}, {@code =streams}) runs only the
+ * identity (or the temporary-store, the live-update, the operations-endpoint, the heap-per-stream) part.
  */
 public final class Benchmarks {
 
@@ -36,9 +36,14 @@ public final class Benchmarks {
                 System.out.println("\n" + OpsMeasurements.run());
                 return;
             }
+            case "streams" -> {
+                System.out.println("\n" + streams(StreamHeapMeasurement.run(1_000)));
+                return;
+            }
             case "", "store" -> {
             }
-            default -> throw new IllegalArgumentException("HOLDFAST_BENCH: identity, store, live, ops or empty (all)");
+            default -> throw new IllegalArgumentException(
+                    "HOLDFAST_BENCH: identity, store, live, ops, streams or empty (all)");
         }
         String identity = only.isEmpty() ? identity() : "";
         Collection<RunResult> results = new Runner(new OptionsBuilder()
@@ -74,6 +79,7 @@ public final class Benchmarks {
         if (only.isEmpty()) {
             out.append('\n').append(CacheBenchmarks.run());
             out.append('\n').append(OpsMeasurements.run());
+            out.append('\n').append(streams(StreamHeapMeasurement.run(1_000)));
         }
         System.out.println("\n" + out + "\n" + identity);
     }
@@ -120,6 +126,12 @@ public final class Benchmarks {
                     result.p50Millis(), result.p99Millis(), result.failures(), result.perSecond() / live.noOp().perSecond()));
         }
         return out.toString();
+    }
+
+    private static String streams(StreamHeapMeasurement.Result result) {
+        return String.format("## Heap per idle event stream%n%nServer in its own JVM (%s), used heap after a full GC:"
+                + " %,d KB with 100 streams, %,d KB with %,d more: %.1f KB per idle stream%n", result.heap(),
+                result.baselineKb(), result.withStreamsKb(), result.streams(), result.kbPerStream());
     }
 
     static String format(Duration duration) {

@@ -103,7 +103,7 @@ abstract class GuestIdentityTest extends ServerTest {
     }
 
     @Test
-    void fiveWrongCodesKillTheCodeAndTheRightOneIsRefusedAfterwards() {
+    void fiveWrongCodesFromOneClientAreItsLastAndTheRightOneIsRefusedThere() {
         String email = freshEmail();
         String client = Fixtures.clientAddress();
         Guest.Mailed mailed = requestAndRead(email, client);
@@ -118,7 +118,9 @@ abstract class GuestIdentityTest extends ServerTest {
 
         assertThat(right.status()).as(right.toString()).isEqualTo(401);
         assertThat(right.code()).isEqualTo("otp_invalid");
-        assertThat(codeRows(email)).as("the dead code is deleted").isZero();
+        // Issue #15: five tries per client network, ten in all; the code lives on for other networks
+        // (CodeTriesPerNetworkTest), so it is dead only for this client.
+        assertThat(codeRows(email)).as("the code is kept for the other networks' tries").isOne();
     }
 
     @Test
@@ -196,7 +198,7 @@ abstract class GuestIdentityTest extends ServerTest {
 
     /**
      * Forty parallel wrong guesses from forty client addresses: tries are counted before they are compared, so the
-     * code dies after five of them and the right code is refused afterwards.
+     * code dies after ten of them (issue #15: 5 per client network, 10 in all) and the right code is refused afterwards.
      */
     @Test
     void aFloodOfParallelGuessesKillsTheCode() throws Exception {
@@ -353,12 +355,12 @@ abstract class GuestIdentityTest extends ServerTest {
         JsonNode booking = bookAs(hold(salon, day, "11:00"), email, token).json().get("bookings").get(0);
         String id = booking.get("id").asString();
 
-        JsonNode confirmation = awaitMail(email, before, "confirmed");
+        JsonNode confirmation = Guest.awaitMail(api, email, before, "confirmed");
         assertThat(confirmation.get("text").asString())
                 .contains("/manage/" + id + "#token=" + booking.get("manageToken").asString())
                 .contains("/manage/" + id + "?action=cancel#token=")
                 .contains("/manage/" + id + "?action=reschedule#token=");
-        Invitation invite = Invitation.parse(attachment(confirmation, "text/calendar"));
+        Invitation invite = Invitation.parse(Guest.attachment(confirmation, "text/calendar"));
         assertThat(invite.validationProblems()).isEmpty();
         assertThat(invite.method()).isEqualTo("REQUEST");
         assertThat(invite.events()).singleElement().satisfies(event -> {
@@ -371,8 +373,8 @@ abstract class GuestIdentityTest extends ServerTest {
 
         long beforeCancel = confirmation.get("id").asLong();
         assertThat(api.delete("/api/v1/bookings/" + id, "Authorization", "Bearer " + token).status()).isEqualTo(204);
-        JsonNode cancellation = awaitMail(email, beforeCancel, "cancelled");
-        Invitation withdrawn = Invitation.parse(attachment(cancellation, "text/calendar"));
+        JsonNode cancellation = Guest.awaitMail(api, email, beforeCancel, "cancelled");
+        Invitation withdrawn = Invitation.parse(Guest.attachment(cancellation, "text/calendar"));
         assertThat(withdrawn.method()).isEqualTo("CANCEL");
         assertThat(withdrawn.events()).singleElement().satisfies(event -> {
             assertThat(event.uid()).isEqualTo(id + "@holdfast");
@@ -436,28 +438,6 @@ abstract class GuestIdentityTest extends ServerTest {
                 : api.post("/api/v1/bookings", body, "Idempotency-Key", key, "Authorization", "Bearer " + token);
     }
 
-    private JsonNode awaitMail(String email, long afterId, String subjectWord) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (JsonNode mail : Guest.outbox(api, email, afterId)) {
-                if (mail.get("subject").asString().contains(subjectWord)) {
-                    return mail;
-                }
-            }
-            sleep(20);
-        }
-        throw new AssertionError("No '" + subjectWord + "' mail to " + email + " within 10 s");
-    }
-
-    private static String attachment(JsonNode mail, String contentType) {
-        for (JsonNode attachment : mail.get("attachments")) {
-            if (attachment.get("contentType").asString().startsWith(contentType)) {
-                return attachment.get("content").asString();
-            }
-        }
-        throw new AssertionError("No " + contentType + " attachment in " + mail);
-    }
-
     private static List<Api.Response> inParallel(int count, Callable<Api.Response> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
@@ -480,15 +460,6 @@ abstract class GuestIdentityTest extends ServerTest {
             return answers;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

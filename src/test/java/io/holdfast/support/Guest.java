@@ -72,4 +72,33 @@ public final class Guest {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         return answer.json();
     }
+
+    /** Waits (mail is sent asynchronously) for a mail to {@code email} newer than {@code afterId} whose subject has the word. */
+    public static JsonNode awaitMail(Api api, String email, long afterId, String subjectWord) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (JsonNode mail : outbox(api, email, afterId)) {
+                if (mail.get("subject").asString().contains(subjectWord)) {
+                    return mail;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("No '" + subjectWord + "' mail to " + email + " within 10 s");
+    }
+
+    /** The content of a mail's first attachment of this content type. */
+    public static String attachment(JsonNode mail, String contentType) {
+        for (JsonNode attachment : mail.get("attachments")) {
+            if (attachment.get("contentType").asString().startsWith(contentType)) {
+                return attachment.get("content").asString();
+            }
+        }
+        throw new AssertionError("No " + contentType + " attachment in " + mail);
+    }
 }

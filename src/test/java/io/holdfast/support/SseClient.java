@@ -41,8 +41,12 @@ public final class SseClient implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile int status;
 
-    private SseClient(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET().build();
+    private SseClient(String url, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        HttpRequest request = builder.GET().build();
         this.response = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         response.thenAcceptAsync(answer -> {
             status = answer.statusCode();
@@ -73,6 +77,11 @@ public final class SseClient implements AutoCloseable {
 
     public static SseClient open(String url) {
         return new SseClient(url);
+    }
+
+    /** A stream opened with extra request headers, given as name, value, name, value... */
+    public static SseClient open(String url, String... headers) {
+        return new SseClient(url, headers);
     }
 
     /** Waits until the server has answered the request (status known). */
