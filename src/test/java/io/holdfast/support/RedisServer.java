@@ -30,14 +30,24 @@ public final class RedisServer implements AutoCloseable {
         this.dir = Files.createTempDirectory("holdfast-redis-" + port);
     }
 
+    /**
+     * A server on a spare port below the kernel's ephemeral range (32768 and up), so that while a test has it killed
+     * no outgoing connection of another process on the machine can be given its port and keep it from restarting.
+     */
     public static RedisServer start(String... extraArgs) {
-        try {
-            RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
-            server.launch();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start redis-server", e);
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
+            if (free(port)) {
+                try {
+                    RedisServer server = new RedisServer(port, List.of(extraArgs));
+                    server.launch();
+                    return server;
+                } catch (IOException | IllegalStateException taken) {
+                    // raced with another process for the port; try another
+                }
+            }
         }
+        throw new IllegalStateException("No free port for a redis-server");
     }
 
     /** A cluster-enabled node (see {@link RedisCluster}); its port and its cluster bus port (port + 10000) are both free. */
@@ -160,9 +170,16 @@ public final class RedisServer implements AutoCloseable {
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File(dir.toFile(), "redis.log")).start();
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server on port " + port + " exited (port taken?); log in " + dir);
+            }
             if (ping()) {
+                if (!answersAsThisProcess()) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("another server answers on port " + port);
+                }
                 return;
             }
             try {
@@ -190,13 +207,27 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private void signal(String name) {
-        run(List.of("kill", "-" + name, String.valueOf(pid())));
+    /** Whether the server answering on the port is the process started here (INFO's process_id), not another. */
+    private boolean answersAsThisProcess() {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder info = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            String wanted = "process_id:" + process.pid() + "\r\n";
+            int read;
+            while (!info.toString().contains("\r\nrun_id:") && (read = in.read(buffer)) > 0) {
+                info.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
+            }
+            return info.toString().contains(wanted);
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private void signal(String name) {
+        run(List.of("kill", "-" + name, String.valueOf(pid())));
     }
 }
