@@ -225,7 +225,7 @@ class GuestIdentityAcrossInstancesTest {
         redisPaused = false;
         awaitMode("redis");
 
-        long deadline = System.currentTimeMillis() + 5_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (!"revoked".equals(redis.cli("GET", cacheKey)) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
@@ -340,7 +340,7 @@ class GuestIdentityAcrossInstancesTest {
 
     /** Waits until both instances report this storage mode. */
     private static void awaitMode(String mode) {
-        long deadline = System.currentTimeMillis() + 20_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             if (mode(a).equals(mode) && mode(b).equals(mode)) {
                 return;
@@ -387,7 +387,7 @@ class GuestIdentityAcrossInstancesTest {
     }
 
     private static List<MimeMessage> awaitMails(String email, Predicate<MimeMessage> which, int count) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             List<MimeMessage> found = mailsTo(email, which);
             if (found.size() >= count) {
@@ -395,7 +395,7 @@ class GuestIdentityAcrossInstancesTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError(count + " mails to " + email + " did not arrive over SMTP within 15 s");
+        throw new AssertionError(count + " mails to " + email + " did not arrive over SMTP within 30 s");
     }
 
     private static String code(MimeMessage mail) throws Exception {

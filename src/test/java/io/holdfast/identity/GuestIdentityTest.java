@@ -437,7 +437,7 @@ abstract class GuestIdentityTest extends ServerTest {
     }
 
     private JsonNode awaitMail(String email, long afterId, String subjectWord) {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             for (JsonNode mail : Guest.outbox(api, email, afterId)) {
                 if (mail.get("subject").asString().contains(subjectWord)) {
@@ -446,7 +446,7 @@ abstract class GuestIdentityTest extends ServerTest {
             }
             sleep(20);
         }
-        throw new AssertionError("No '" + subjectWord + "' mail to " + email + " within 10 s");
+        throw new AssertionError("No '" + subjectWord + "' mail to " + email + " within 30 s");
     }
 
     private static String attachment(JsonNode mail, String contentType) {

@@ -126,7 +126,7 @@ class RedisAclTest extends ServerTest {
     }
 
     private void awaitRedisMode() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (router.mode() != StorageMode.REDIS && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }

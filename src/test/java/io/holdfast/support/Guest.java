@@ -37,7 +37,7 @@ public final class Guest {
 
     /** Waits (mail is sent asynchronously) for a code mail to {@code email} newer than {@code afterId}. */
     public static Mailed awaitCode(Api api, String email, long afterId) {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             for (JsonNode mail : outbox(api, email, afterId)) {
                 Matcher code = CODE.matcher(mail.get("text").asString());
@@ -52,7 +52,7 @@ public final class Guest {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("No code mail to " + email + " arrived in the outbox within 10 s");
+        throw new AssertionError("No code mail to " + email + " arrived in the outbox within 30 s");
     }
 
     /** Requests, reads and verifies a code: the whole guest flow; returns the session token. */
