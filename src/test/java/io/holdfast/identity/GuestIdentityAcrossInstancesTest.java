@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import io.holdfast.support.Fixtures;
 import io.holdfast.support.Guest;
 import io.holdfast.support.Invitation;
 import io.holdfast.support.RedisServer;
+import io.holdfast.support.SparePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +50,8 @@ class GuestIdentityAcrossInstancesTest {
 
     private static final String ADMIN_TOKEN = "across-instances-admin-token-0123";
     private static final Pattern CODE = Pattern.compile("Your code is (\\d{6})");
-    private static final int SMTP_PORT = freePort();
+    /** Below the ephemeral range: the mail server is stopped and started again on it (see {@link SparePorts}). */
+    private static final int SMTP_PORT = SparePorts.next();
 
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(
@@ -439,14 +440,6 @@ class GuestIdentityAcrossInstancesTest {
     private static String read(Part part) throws IOException, MessagingException {
         try (InputStream in = part.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

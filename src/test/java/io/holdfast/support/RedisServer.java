@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,21 +29,15 @@ public final class RedisServer implements AutoCloseable {
         this.dir = Files.createTempDirectory("holdfast-redis-" + port);
     }
 
-    /**
-     * A server on a spare port below the kernel's ephemeral range (32768 and up), so that while a test has it killed
-     * no outgoing connection of another process on the machine can be given its port and keep it from restarting.
-     */
+    /** A server on a {@link SparePorts spare port}, so that a test can kill it and start it again on that port. */
     public static RedisServer start(String... extraArgs) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
-            if (free(port)) {
-                try {
-                    RedisServer server = new RedisServer(port, List.of(extraArgs));
-                    server.launch();
-                    return server;
-                } catch (IOException | IllegalStateException taken) {
-                    // raced with another process for the port; try another
-                }
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                RedisServer server = new RedisServer(SparePorts.next(), List.of(extraArgs));
+                server.launch();
+                return server;
+            } catch (IOException | IllegalStateException taken) {
+                // raced with another process for the port; try another
             }
         }
         throw new IllegalStateException("No free port for a redis-server");
@@ -54,7 +47,7 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer startClusterNode() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
-            if (free(port) && free(port + 10_000)) {
+            if (SparePorts.free(port) && SparePorts.free(port + 10_000)) {
                 try {
                     RedisServer server = new RedisServer(port, List.of("--cluster-enabled", "yes",
                             "--cluster-config-file", "nodes-" + port + ".conf",
@@ -69,14 +62,6 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("No free port pair for a Redis Cluster node");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            return true;
-        } catch (IOException used) {
-            return false;
-        }
     }
 
     /**
