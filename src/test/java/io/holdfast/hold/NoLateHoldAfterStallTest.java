@@ -23,7 +23,9 @@ import org.springframework.test.context.TestPropertySource;
 @PrivateRedis
 @TestPropertySource(properties = {
         // No failback during the test: it would (rightly) copy the SQL hold into Redis and hide a late write.
-        "holdfast.redis.probe-interval=1h"
+        "holdfast.redis.probe-interval=1h",
+        // The production timeout, which the stall must outlast (the test contexts' default is longer).
+        "spring.data.redis.timeout=500ms"
 })
 class NoLateHoldAfterStallTest extends ServerTest {
 
