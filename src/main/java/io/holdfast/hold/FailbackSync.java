@@ -40,13 +40,19 @@ public class FailbackSync {
     private final FailoverTemporaryStore router;
     private final ApplicationEventPublisher events;
     private final Timer syncTime;
+    private final Runnable restoreSettings;
 
+    /**
+     * {@code restoreSettings} sets again what a restarted Redis forgot (its expiry-event flags); it runs before
+     * traffic moves back, so nobody sees Redis mode on a server still missing them.
+     */
     public FailbackSync(RedisTemporaryStore redis, SqlTemporaryStore sql, FailoverTemporaryStore router,
-            ApplicationEventPublisher events, MeterRegistry metrics) {
+            ApplicationEventPublisher events, MeterRegistry metrics, Runnable restoreSettings) {
         this.redis = redis;
         this.sql = sql;
         this.router = router;
         this.events = events;
+        this.restoreSettings = restoreSettings;
         this.syncTime = Timer.builder("holdfast.storage.failback.sync").description("Time to copy SQL state into Redis")
                 .register(metrics);
     }
@@ -65,6 +71,7 @@ public class FailbackSync {
             long start = System.nanoTime();
             Map<UUID, Instant> copied = new ConcurrentHashMap<>();
             Report bulk = pass(copied, false);
+            restoreSettings.run();
             // For the last pass, new calls wait at the gate (a few ms) while calls already on SQL finish, so no
             // hold can be written to SQL after the pass reads, nor to Redis before it has copied.
             Report stragglers;

@@ -240,9 +240,10 @@ public class FailoverTemporaryStore implements TemporaryStore {
         StorageModeChanged change = null;
         synchronized (this) {
             if (breaker.getState() != CircuitBreaker.State.FORCED_OPEN) {
-                breaker.transitionToForcedOpenState();
+                // Counted before the switch: whoever reads the new mode (gauge, redis-status) sees the count too.
                 lastFailover = clock.instant();
                 failovers.increment();
+                breaker.transitionToForcedOpenState();
                 change = new StorageModeChanged(StorageMode.SQL, lastFailover, reason);
             }
         }
@@ -257,9 +258,9 @@ public class FailoverTemporaryStore implements TemporaryStore {
         StorageModeChanged change = null;
         synchronized (this) {
             if (breaker.getState() != CircuitBreaker.State.CLOSED) {
-                breaker.transitionToClosedState();
                 lastFailback = clock.instant();
                 failbacks.increment();
+                breaker.transitionToClosedState();
                 change = new StorageModeChanged(StorageMode.REDIS, lastFailback, reason);
             }
         }

@@ -90,13 +90,10 @@ class KeyspaceExpiryEvents {
 
     /**
      * A Redis that was restarted (the usual end of an outage) comes back with the flags of its configuration file,
-     * without what was set here before: set them again once traffic is back on Redis.
+     * without what was set here before: the failback sets them again before traffic moves back to Redis.
      */
-    @org.springframework.context.event.EventListener
-    void storageModeChanged(StorageModeChanged changed) {
-        if (changed.mode() == StorageMode.REDIS) {
-            enableNotifications(connections);
-        }
+    void enableAgain() {
+        enableNotifications(connections);
     }
 
     void stop() throws Exception {

@@ -61,8 +61,8 @@ class RedisStoreConfiguration {
 
     @Bean
     FailbackSync failbackSync(RedisTemporaryStore redis, SqlTemporaryStore sql, FailoverTemporaryStore router,
-            ApplicationEventPublisher events, MeterRegistry metrics) {
-        return new FailbackSync(redis, sql, router, events, metrics);
+            ApplicationEventPublisher events, MeterRegistry metrics, KeyspaceExpiryEvents expiryEvents) {
+        return new FailbackSync(redis, sql, router, events, metrics, expiryEvents::enableAgain);
     }
 
     @Bean(destroyMethod = "stop")

@@ -116,6 +116,12 @@ class LiveRelay implements MessageListener {
         }
     }
 
+    /** When a self-check message last arrived, or 0 while the last one sent is still missing. */
+    long subscriptionProvenAt() {
+        long received = lastSelfCheckReceived;
+        return received >= lastSelfCheckSent ? received : 0;
+    }
+
     private void subscribe(LiveStreams.Channel channel) {
         ChannelTopic topic = new ChannelTopic(channel(channel.staffId(), channel.date().toString()));
         if (subscribed.putIfAbsent(channel, topic) == null) {

@@ -42,7 +42,8 @@ final class FailoverMeasurements {
             CircuitBreaker breaker = CircuitBreaker.ofDefaults("redis");
             FailoverTemporaryStore router = new FailoverTemporaryStore(redisStore, sqlStore, breaker, event -> { },
                     new SimpleMeterRegistry(), Clock.systemUTC());
-            FailbackSync failback = new FailbackSync(redisStore, sqlStore, router, event -> { }, new SimpleMeterRegistry());
+            FailbackSync failback = new FailbackSync(redisStore, sqlStore, router, event -> { }, new SimpleMeterRegistry(),
+                    () -> { });
 
             waitForRedis(redisStore); // a connected client, as in a running server
             List<Duration> firstAnswers = new ArrayList<>();

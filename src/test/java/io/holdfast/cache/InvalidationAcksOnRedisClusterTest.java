@@ -184,7 +184,7 @@ class InvalidationAcksOnRedisClusterTest {
 
     /** Waits until the channel's subscribers on all nodes add up to {@code expected}. */
     private static void awaitSubscribers(String channel, long expected) {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         long total = -1;
         while (System.currentTimeMillis() < deadline) {
             total = cluster.subscribers(channel).stream().mapToLong(Long::longValue).sum();
@@ -199,13 +199,13 @@ class InvalidationAcksOnRedisClusterTest {
     private static Instance instance() {
         return cluster.startServer("--spring.datasource.url=" + database,
                 // generous on a loaded two-core machine: the assertion is that no confirmation is missing
-                "--holdfast.cache.ack-timeout=2s");
+                "--holdfast.cache.ack-timeout=10s");
     }
 
     /** The index of the node holding the instance's subscriptions (its ack channel is its own). */
     private static int subscriptionNode(Instance server) {
         String channel = server.bean(CacheKeyspace.class).ackChannel(server.bean(CacheInvalidation.class).instanceId());
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             List<Long> subscribers = cluster.subscribers(channel);
             for (int i = 0; i < subscribers.size(); i++) {

@@ -36,7 +36,13 @@ final class TwoInstances implements AutoCloseable {
                 "--holdfast.admin.token=" + ADMIN_TOKEN, "--spring.datasource.url=" + database,
                 "--spring.data.redis.url=" + redis.url(), "--holdfast.redis.probe-interval=200ms",
                 "--holdfast.cache.warm-on-start=false", "--spring.datasource.hikari.maximum-pool-size=30",
-                "--server.tomcat.threads.max=250"));
+                "--server.tomcat.threads.max=250",
+                // Read-your-writes across instances and waiting for another instance's load hold only within these
+                // bounds (250 ms, 3 s by default), which a loaded machine can overrun: generous here, the promises
+                // themselves are what these tests check.
+                "--holdfast.cache.ack-timeout=30s", "--holdfast.cache.load-lease=30s",
+                // a healthy Redis on a loaded machine can miss the production 500 ms (see application-h2.yml)
+                "--spring.data.redis.timeout=2s"));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(HoldfastApplication.class, SqlProbe.Installed.class)
                 .run(args.toArray(String[]::new));

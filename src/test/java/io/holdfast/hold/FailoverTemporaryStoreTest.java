@@ -1,6 +1,7 @@
 package io.holdfast.hold;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,9 @@ class FailoverTemporaryStoreTest extends TemporaryStoreContract {
         store().release(holds.get(0).id(), holds.get(0).token());
         Instant lastExpiry = holds.stream().map(SlotHold::expiresAt).max(Instant::compareTo).orElseThrow();
         elapse(TTL.plusSeconds(3));
+        // On a loaded machine the watcher may be later still: wait (longer, never less) for every announcement.
+        await().atMost(Duration.ofSeconds(30)).until(() -> holds.subList(1, holds.size()).stream()
+                .allMatch(hold -> recorder.announced.containsKey(hold.id())));
 
         for (SlotHold hold : holds.subList(1, holds.size())) {
             List<Instant> when = recorder.announced.get(hold.id());
@@ -96,6 +100,8 @@ class FailoverTemporaryStoreTest extends TemporaryStoreContract {
         store().select(new Selection(staff, date, "11:00", moves), TTL);
         store().select(new Selection(staff, date, "11:30", moves), LONG_TTL);
         elapse(TTL.plusSeconds(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.lapsedSelections.stream()
+                .anyMatch(selection -> selection.staffId() == staff));
 
         assertThat(recorder.lapsedSelections.stream().filter(selection -> selection.staffId() == staff).toList())
                 .containsExactly(new Selection(staff, date, "10:00", stays));

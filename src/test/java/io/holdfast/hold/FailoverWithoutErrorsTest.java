@@ -123,7 +123,7 @@ class FailoverWithoutErrorsTest extends ServerTest {
         }
         Thread.sleep(2000);
         redisServer.restart();
-        long deadline = System.currentTimeMillis() + 15_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (router.mode() != StorageMode.REDIS && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
@@ -133,6 +133,12 @@ class FailoverWithoutErrorsTest extends ServerTest {
         stop.set(true);
         clients.shutdown();
         assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        // The sync's last pass, for calls that outwaited its gate, runs after the switch; and a call slower than the
+        // command timeout on a loaded machine may have failed over (and back) again since: await the copy.
+        long copied = System.currentTimeMillis() + 30_000;
+        while ((router.mode() != StorageMode.REDIS || liveSqlHolds() > 0) && System.currentTimeMillis() < copied) {
+            Thread.sleep(50);
+        }
 
         System.out.printf("failover run: statuses %s, kept during outage %d, failovers %d%n", statuses,
                 keptDuringOutage.size(), router.failoverCount());
@@ -149,20 +155,26 @@ class FailoverWithoutErrorsTest extends ServerTest {
                     .isNotEmpty();
             Instant expiresAt = Instant.ofEpochMilli(Long.parseLong((String) fields.get("expiresAt")));
             assertThat(Duration.between(kept.expiresAt(), expiresAt).abs()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+            long readFrom = System.currentTimeMillis();
             Long pttl = redis.getExpire(RedisTemporaryStore.granuleKey(salon.staffId(),
                     io.holdfast.availability.Granules.of(Instant.ofEpochSecond(
                             Long.parseLong(((String) fields.get("items")).split(",")[4])))), TimeUnit.MILLISECONDS);
+            long readUntil = System.currentTimeMillis();
             // The answer's expiresAt is given to the second; the record keeps the millisecond the lease was set to.
-            long remaining = Duration.between(Instant.now(), expiresAt).toMillis();
-            assertThat(pttl).as("remaining lease of %s in Redis", kept.holdId()).isBetween(remaining - 1000, remaining + 1000);
+            // The lease was read somewhere between readFrom and readUntil (a long pause on a loaded machine).
+            assertThat(pttl).as("remaining lease of %s in Redis", kept.holdId()).isBetween(
+                    expiresAt.toEpochMilli() - readUntil - 1000, expiresAt.toEpochMilli() - readFrom + 1000);
         }
         assertThat(granulesOwnedByOtherHolds()).as("Redis holds whose granules belong to another hold").isEmpty();
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM slot_hold WHERE expires_at > CURRENT_TIMESTAMP").query(Long.class)
-                .single()).as("SQL temporary holds left after failback").isZero();
+        assertThat(liveSqlHolds()).as("SQL temporary holds left after failback").isZero();
+    }
+
+    private long liveSqlHolds() {
+        return jdbc.sql("SELECT COUNT(*) FROM slot_hold WHERE expires_at > CURRENT_TIMESTAMP").query(Long.class).single();
     }
 
     private void awaitMode(StorageMode mode) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (router.mode() != mode && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }

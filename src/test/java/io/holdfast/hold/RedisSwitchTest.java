@@ -14,7 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 class RedisSwitchTest {
 
     private static final String[] COMMON = {"--server.port=0", "--holdfast.demo-data=false",
-            "--spring.datasource.url=jdbc:h2:mem:switch-${random.uuid};DB_CLOSE_DELAY=-1"};
+            "--spring.datasource.url=jdbc:h2:mem:switch-${random.uuid};DB_CLOSE_DELAY=-1",
+            // at start the live relay subscribes within the command timeout; a loaded machine can miss 500 ms
+            "--spring.data.redis.timeout=2s"};
 
     @Test
     void withoutAnyRedisSettingTheServerUsesSql() {

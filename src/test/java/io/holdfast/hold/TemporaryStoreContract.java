@@ -189,7 +189,7 @@ public abstract class TemporaryStoreContract {
             rest.forEach(hold -> announced.add(hold.id()));
         }
         List<UUID> expected = ids.subList(1, ids.size());
-        long deadline = System.currentTimeMillis() + 5_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (!allAnnounced(announced, expected) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20); // a running application's own lapse watcher may be between taking and announcing
         }

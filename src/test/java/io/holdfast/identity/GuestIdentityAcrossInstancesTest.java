@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import io.holdfast.support.Fixtures;
 import io.holdfast.support.Guest;
 import io.holdfast.support.Invitation;
 import io.holdfast.support.RedisServer;
+import io.holdfast.support.SparePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +50,8 @@ class GuestIdentityAcrossInstancesTest {
 
     private static final String ADMIN_TOKEN = "across-instances-admin-token-0123";
     private static final Pattern CODE = Pattern.compile("Your code is (\\d{6})");
-    private static final int SMTP_PORT = freePort();
+    /** Below the ephemeral range: the mail server is stopped and started again on it (see {@link SparePorts}). */
+    private static final int SMTP_PORT = SparePorts.next();
 
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(
@@ -229,7 +230,7 @@ class GuestIdentityAcrossInstancesTest {
         redisPaused = false;
         awaitMode("redis");
 
-        long deadline = System.currentTimeMillis() + 5_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (!"revoked".equals(redis.cli("GET", cacheKey)) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
@@ -285,6 +286,8 @@ class GuestIdentityAcrossInstancesTest {
                 "--spring.datasource.url=" + database,
                 "--spring.data.redis.url=" + redis.url(),
                 "--holdfast.redis.probe-interval=200ms",
+                // a healthy Redis on a loaded machine can miss the production 500 ms (see application-h2.yml)
+                "--spring.data.redis.timeout=2s",
                 "--holdfast.admin.token=" + ADMIN_TOKEN,
                 "--holdfast.demo-data=false",
                 "--spring.mail.host=127.0.0.1",
@@ -344,7 +347,7 @@ class GuestIdentityAcrossInstancesTest {
 
     /** Waits until both instances report this storage mode. */
     private static void awaitMode(String mode) {
-        long deadline = System.currentTimeMillis() + 20_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             if (mode(a).equals(mode) && mode(b).equals(mode)) {
                 return;
@@ -391,7 +394,7 @@ class GuestIdentityAcrossInstancesTest {
     }
 
     private static List<MimeMessage> awaitMails(String email, Predicate<MimeMessage> which, int count) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             List<MimeMessage> found = mailsTo(email, which);
             if (found.size() >= count) {
@@ -399,7 +402,7 @@ class GuestIdentityAcrossInstancesTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError(count + " mails to " + email + " did not arrive over SMTP within 15 s");
+        throw new AssertionError(count + " mails to " + email + " did not arrive over SMTP within 30 s");
     }
 
     private static String code(MimeMessage mail) throws Exception {
@@ -443,14 +446,6 @@ class GuestIdentityAcrossInstancesTest {
     private static String read(Part part) throws IOException, MessagingException {
         try (InputStream in = part.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.holdfast.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -53,7 +54,8 @@ class LiveAcrossInstancesTest {
         LocalDate day = LocalDate.now(salon.zone()).plusDays(3);
         try (SseClient viewer = SseClient.open(b.url("/api/v1/live/stream?staffId=" + salon.staffId() + "&date=" + day))) {
             assertThat(viewer.awaitStatus(Duration.ofSeconds(10))).isEqualTo(200);
-            Thread.sleep(300); // the relay subscribes to the channel when the first viewer arrives
+            // The relay subscribes to the channel when the first viewer arrives, in the background.
+            awaitSubscribers(salon.staffId(), day, 1);
 
             Api.Response hold = onA.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(), salon.start(day, "10:00"));
             assertThat(hold.status()).isEqualTo(201);
@@ -90,11 +92,17 @@ class LiveAcrossInstancesTest {
 
             REDIS.kill();
             awaitMode(StorageMode.SQL);
-            assertThat(onA.next("mode", Duration.ofSeconds(5)).json().get("mode").asString()).isEqualTo("sql");
+            assertThat(onA.next("mode", Duration.ofSeconds(30)).json().get("mode").asString()).isEqualTo("sql");
             REDIS.restart();
             awaitMode(StorageMode.REDIS);
-            assertThat(onB.next("mode", Duration.ofSeconds(10))).isNotNull();
-            Thread.sleep(1500); // a lost subscription is noticed by the relay's self-check within a second
+            long back = System.currentTimeMillis();
+            assertThat(onB.next("mode", Duration.ofSeconds(30))).isNotNull();
+            // The restarted server knows no subscription: each relay's self-check notices and subscribes again. Until
+            // a self-check sent after the failback has come through, a relay may still be restarting its listener.
+            for (Instance instance : List.of(a, b)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> instance.bean(LiveRelay.class).subscriptionProvenAt() > back);
+            }
+            awaitSubscribers(salon.staffId(), day, 2);
 
             List<String> times = new ArrayList<>();
             for (Map.Entry<Instance, String> step : Map.of(a, "11:00", b, "14:00").entrySet()) {
@@ -125,9 +133,17 @@ class LiveAcrossInstancesTest {
         throw new AssertionError("instances did not reach storage mode " + mode);
     }
 
+    /** Waits until this many instances are subscribed to the day's channel on the Redis server. */
+    private static void awaitSubscribers(long staffId, LocalDate day, int instances) {
+        String channel = "hf:slots:" + day + ":" + staffId;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(
+                () -> REDIS.cli("PUBSUB", "NUMSUB", channel).lines().reduce((first, second) -> second).orElse(""),
+                subscribers -> subscribers.equals(String.valueOf(instances)));
+    }
+
     private static JsonNode next(SseClient viewer, String type) throws InterruptedException {
         while (true) {
-            SseClient.Event event = viewer.next("slot", Duration.ofSeconds(10));
+            SseClient.Event event = viewer.next("slot", Duration.ofSeconds(30));
             assertThat(event).as("a '%s' slot event", type).isNotNull();
             JsonNode json = event.json();
             if (json.get("type").asString().equals(type)) {

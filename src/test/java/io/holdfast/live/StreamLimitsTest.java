@@ -40,11 +40,11 @@ class StreamLimitsTest extends ServerTest {
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 
             first.close();
-            long deadline = System.currentTimeMillis() + 10_000;
+            long deadline = System.currentTimeMillis() + 30_000;
             int status = 0;
             while (status != 200 && System.currentTimeMillis() < deadline) {
                 try (SseClient again = SseClient.open(url)) {
-                    status = again.awaitStatus(Duration.ofSeconds(5));
+                    status = again.awaitStatus(Duration.ofSeconds(10));
                 }
                 if (status != 200) {
                     Thread.sleep(100);

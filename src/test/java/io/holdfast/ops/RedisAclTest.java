@@ -82,7 +82,7 @@ class RedisAclTest extends ServerTest {
             String holdPath = "/api/v1/holds/" + hold.json().get("holdId").asString();
             String token = hold.json().get("token").asString();
             assertThat(api.patch(holdPath, null, "Hold-Token", token).status()).isEqualTo(200);
-            assertThat(viewer.next("slot", Duration.ofSeconds(10))).isNotNull();
+            assertThat(viewer.next("slot", Duration.ofSeconds(30))).isNotNull();
 
             Api.Response booked = fixtures.book(hold.json(), "acl@example.com");
             assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
@@ -126,7 +126,7 @@ class RedisAclTest extends ServerTest {
     }
 
     private void awaitRedisMode() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (router.mode() != StorageMode.REDIS && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }

@@ -34,7 +34,7 @@ class RedisDownIsDegradedTest extends ServerTest {
 
     @Test
     void okWhileRedisAnswers() {
-        await().atMost(Duration.ofSeconds(15)).until(() -> router.mode() == StorageMode.REDIS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> router.mode() == StorageMode.REDIS);
         Api.Response health = api.get("/api/v1/health");
         assertThat(health.status()).as(health.toString()).isEqualTo(200);
         JsonNode body = health.json();
@@ -54,12 +54,12 @@ class RedisDownIsDegradedTest extends ServerTest {
 
     @Test
     void degradedWhileRedisIsDown() {
-        await().atMost(Duration.ofSeconds(15)).until(() -> router.mode() == StorageMode.REDIS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> router.mode() == StorageMode.REDIS);
         redis.kill();
         try {
-            await().atMost(Duration.ofSeconds(15))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> api.get("/api/v1/health").json().get("redis").asString().equals("disconnected"));
-            await().atMost(Duration.ofSeconds(15)).until(() -> router.mode() == StorageMode.SQL);
+            await().atMost(Duration.ofSeconds(30)).until(() -> router.mode() == StorageMode.SQL);
             Api.Response health = api.get("/api/v1/health");
             assertThat(health.status()).as(health.toString()).isEqualTo(200);
             JsonNode body = health.json();

@@ -17,7 +17,8 @@ public final class Api {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
+            // loopback connects are instant unless a loaded server's accept queue is full: then wait, do not fail
+            .connectTimeout(Duration.ofSeconds(30))
             .executor(java.util.concurrent.Executors.newCachedThreadPool())
             .build();
 

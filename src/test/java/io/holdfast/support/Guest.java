@@ -37,7 +37,7 @@ public final class Guest {
 
     /** Waits (mail is sent asynchronously) for a code mail to {@code email} newer than {@code afterId}. */
     public static Mailed awaitCode(Api api, String email, long afterId) {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             for (JsonNode mail : outbox(api, email, afterId)) {
                 Matcher code = CODE.matcher(mail.get("text").asString());
@@ -52,7 +52,7 @@ public final class Guest {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("No code mail to " + email + " arrived in the outbox within 10 s");
+        throw new AssertionError("No code mail to " + email + " arrived in the outbox within 30 s");
     }
 
     /** Requests, reads and verifies a code: the whole guest flow; returns the session token. */
@@ -75,7 +75,7 @@ public final class Guest {
 
     /** Waits (mail is sent asynchronously) for a mail to {@code email} newer than {@code afterId} whose subject has the word. */
     public static JsonNode awaitMail(Api api, String email, long afterId, String subjectWord) {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             for (JsonNode mail : outbox(api, email, afterId)) {
                 if (mail.get("subject").asString().contains(subjectWord)) {
@@ -89,7 +89,7 @@ public final class Guest {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("No '" + subjectWord + "' mail to " + email + " within 10 s");
+        throw new AssertionError("No '" + subjectWord + "' mail to " + email + " within 30 s");
     }
 
     /** The content of a mail's first attachment of this content type. */

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,21 +29,25 @@ public final class RedisServer implements AutoCloseable {
         this.dir = Files.createTempDirectory("holdfast-redis-" + port);
     }
 
+    /** A server on a {@link SparePorts spare port}, so that a test can kill it and start it again on that port. */
     public static RedisServer start(String... extraArgs) {
-        try {
-            RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
-            server.launch();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start redis-server", e);
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                RedisServer server = new RedisServer(SparePorts.next(), List.of(extraArgs));
+                server.launch();
+                return server;
+            } catch (IOException | IllegalStateException taken) {
+                // raced with another process for the port; try another
+            }
         }
+        throw new IllegalStateException("No free port for a redis-server");
     }
 
     /** A cluster-enabled node (see {@link RedisCluster}); its port and its cluster bus port (port + 10000) are both free. */
     public static RedisServer startClusterNode() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
-            if (free(port) && free(port + 10_000)) {
+            if (SparePorts.free(port) && SparePorts.free(port + 10_000)) {
                 try {
                     RedisServer server = new RedisServer(port, List.of("--cluster-enabled", "yes",
                             "--cluster-config-file", "nodes-" + port + ".conf",
@@ -59,14 +62,6 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("No free port pair for a Redis Cluster node");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            return true;
-        } catch (IOException used) {
-            return false;
-        }
     }
 
     /**
@@ -160,9 +155,16 @@ public final class RedisServer implements AutoCloseable {
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File(dir.toFile(), "redis.log")).start();
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server on port " + port + " exited (port taken?); log in " + dir);
+            }
             if (ping()) {
+                if (!answersAsThisProcess()) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("another server answers on port " + port);
+                }
                 return;
             }
             try {
@@ -190,13 +192,27 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private void signal(String name) {
-        run(List.of("kill", "-" + name, String.valueOf(pid())));
+    /** Whether the server answering on the port is the process started here (INFO's process_id), not another. */
+    private boolean answersAsThisProcess() {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder info = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            String wanted = "process_id:" + process.pid() + "\r\n";
+            int read;
+            while (!info.toString().contains("\r\nrun_id:") && (read = in.read(buffer)) > 0) {
+                info.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
+            }
+            return info.toString().contains(wanted);
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private void signal(String name) {
+        run(List.of("kill", "-" + name, String.valueOf(pid())));
     }
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,6 +35,11 @@ public final class SseClient implements AutoCloseable {
     public record Event(String name, String data, long receivedNanos) {
         public JsonNode json() {
             return Api.JSON.readTree(data);
+        }
+
+        /** The wall-clock instant it arrived (from {@link #receivedNanos}, however long it then waited in the queue). */
+        public Instant receivedAt() {
+            return Instant.now().minusNanos(System.nanoTime() - receivedNanos);
         }
     }
 

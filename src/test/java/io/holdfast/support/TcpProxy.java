@@ -32,11 +32,22 @@ public final class TcpProxy implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts forwarding from a spare loopback port to {@code targetHost:targetPort}. */
+    /**
+     * Starts forwarding from a {@link SparePorts spare port} (listened on again after a {@link #cut()}) to
+     * {@code targetHost:targetPort}.
+     */
     public static TcpProxy start(String targetHost, int targetPort) {
         TcpProxy proxy = new TcpProxy(targetHost, targetPort, 0);
-        proxy.listen(0);
-        return proxy;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                proxy.listen(SparePorts.next());
+                return proxy;
+            } catch (IllegalStateException taken) {
+                if (attempt == 20) {
+                    throw taken;
+                }
+            }
+        }
     }
 
     public int port() {
