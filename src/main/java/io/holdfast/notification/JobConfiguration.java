@@ -27,8 +27,18 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 @Configuration(proxyBeanMethods = false)
 class JobConfiguration {
 
+    /**
+     * The scheduler the application schedules, moves and withdraws jobs through. It is never started itself:
+     * {@link #jobSchedulerLifecycle} runs a fresh one for polling each time the context starts, because a stopped
+     * db-scheduler cannot be started again (its executors are shut down), and a context may be stopped and
+     * started again (Spring pauses cached test contexts, for one).
+     */
     @Bean(destroyMethod = "")
     Scheduler jobScheduler(DataSource dataSource, List<Task<?>> tasks, JobSettings settings, Clock clock) {
+        return build(dataSource, tasks, settings, clock);
+    }
+
+    private static Scheduler build(DataSource dataSource, List<Task<?>> tasks, JobSettings settings, Clock clock) {
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                 // Instances in one JVM (tests) or on one host must not share a name: the name marks picked jobs.
                 .schedulerName(new SchedulerName.Fixed(new SchedulerName.Hostname().getName() + "-"
@@ -53,25 +63,30 @@ class JobConfiguration {
 
     /** Starts polling once the server is up and stops it before the database pool closes. */
     @Bean
-    SmartLifecycle jobSchedulerLifecycle(Scheduler scheduler) {
+    SmartLifecycle jobSchedulerLifecycle(DataSource dataSource, List<Task<?>> tasks, JobSettings settings,
+            Clock clock) {
         return new SmartLifecycle() {
-            private volatile boolean running;
+            private volatile Scheduler polling;
 
             @Override
             public void start() {
+                Scheduler scheduler = build(dataSource, tasks, settings, clock);
                 scheduler.start();
-                running = true;
+                polling = scheduler;
             }
 
             @Override
             public void stop() {
-                running = false;
-                scheduler.stop();
+                Scheduler scheduler = polling;
+                polling = null;
+                if (scheduler != null) {
+                    scheduler.stop();
+                }
             }
 
             @Override
             public boolean isRunning() {
-                return running;
+                return polling != null;
             }
         };
     }
