@@ -13,7 +13,7 @@ export function instant(iso) {
 }
 
 export function formatTime(date, zone) {
-  return new Intl.DateTimeFormat(currentLanguage(), { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(date);
+  return new Intl.DateTimeFormat(currentLanguage(), { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
 }
 
 export function formatDay(date, zone) {

@@ -115,4 +115,53 @@ class BookingPageTest extends BrowserTest {
         assertThat(slot(b, start)).isDisabled();
         assertThat(slot(b, start)).containsText("booked");
     }
+
+    @Test
+    void whoConfirmsSecondKeepsWhatTheyTypedAndGetsTheNearestFreeTimes() {
+        Fixtures.Salon salon = fixtures.salon();
+        LocalDate day = tomorrow(salon);
+        String start = salon.start(day, "15:00");
+        Page late = openDay(open(), url(""), salon, day);
+        slot(late, start).click();
+        awaitState(late, start, "mine");
+        fillDetails(late, "Grace Hopper", email());
+        late.locator("#notes").fill("Window seat, please");
+        // The late one's hold lapses while they type (the server's clock moves on); the slot is free again.
+        clock.advance(java.time.Duration.ofMinutes(11));
+        Page first = openDay(open(), url(""), salon, day);
+        awaitState(first, start, "free");
+
+        String firstEmail = email();
+        slot(first, start).click();
+        awaitState(first, start, "mine");
+        fillDetails(first, "Alan Turing", firstEmail);
+        long before = Guest.newestMail(api, firstEmail);
+        first.locator("#continue").click();
+        first.getByLabel("Code", new Page.GetByLabelOptions().setExact(true))
+                .fill(Guest.awaitCode(api, firstEmail, before).code());
+        first.locator("#confirm").click();
+        assertThat(first.locator("#done")).isVisible();
+
+        String lateEmail = late.getByLabel("Email", new Page.GetByLabelOptions().setExact(true)).inputValue();
+        long lateBefore = Guest.newestMail(api, lateEmail);
+        late.locator("#continue").click();
+        late.getByLabel("Code", new Page.GetByLabelOptions().setExact(true))
+                .fill(Guest.awaitCode(api, lateEmail, lateBefore).code());
+        late.locator("#confirm").click();
+
+        assertThat(late.locator("#alert")).hasText(java.util.regex.Pattern.compile("(someone else has just booked|hold ran out)"));
+        assertThat(late.locator("#alternatives")).isVisible();
+        assertThat(late.locator("#alternative-slots button[data-start]").first()).isVisible();
+        assertThat(late.getByLabel("Name", new Page.GetByLabelOptions().setExact(true))).hasValue("Grace Hopper");
+        assertThat(late.locator("#notes")).hasValue("Window seat, please");
+        String nearest = late.locator("#alternative-slots button[data-start]").first().getAttribute("data-start");
+        assertThat(nearest).isIn(salon.start(day, "14:30"), salon.start(day, "15:30"));
+        assertAccessible(late, "lost race with alternatives");
+
+        late.locator("#alternative-slots button[data-start]").first().click();
+        awaitState(late, nearest, "mine");
+        late.locator("#continue").click();
+        assertThat(late.locator("#done")).isVisible();
+        assertThat(late.locator("#done-when")).containsText(nearest.substring(11, 16));
+    }
 }
