@@ -513,8 +513,9 @@ async function start() {
   if (embedded()) reportHeight();
   wire();
   languageSwitcher($('language'));
-  const [, locations, services] = await Promise.all([
-    useLanguage(startLanguage()), api.get('/api/v1/locations'), api.get('/api/v1/services'),
+  // Everything the first slots need, at once: strings, catalogue and every staff member (filtered by location here).
+  const [, locations, services, staff] = await Promise.all([
+    useLanguage(startLanguage()), api.get('/api/v1/locations'), api.get('/api/v1/services'), api.get('/api/v1/staff'),
   ]);
   document.title = t('booking.pageTitle');
   state.locations = locations;
@@ -525,7 +526,7 @@ async function start() {
     showAlert(t('error.not_found'));
     return;
   }
-  await loadStaff();
+  state.staff = staff.filter((s) => s.locationId === state.location.id);
   state.staffChoice = params.get('staffId') || 'any';
   fillPickers();
   const asked = params.get('date');

@@ -145,12 +145,16 @@ class BookingPageLooksTest extends BrowserTest {
     void theEmbeddedPageHasNoChromeAndTellsItsHeight() {
         Fixtures.Salon salon = salon();
         LocalDate day = LocalDate.now(salon.zone()).plusDays(1);
-        Page page = open();
-        page.navigate("about:blank");
         String frameUrl = url(PageDriver.bookingPath(salon, day) + "&embed=1");
-        page.setContent("<html><body><iframe id=f src='" + frameUrl + "' width=600 height=200></iframe></body></html>");
-        page.evaluate("() => { window.__heights = []; addEventListener('message', e => {"
-                + " if (e.data && e.data.type === 'holdfast:height') window.__heights.push(e.data.height); }); }");
+        Page page = open();
+        // A salon's own site on another origin (localhost, not 127.0.0.1), answered by the browser itself.
+        String host = "http://localhost:" + port + "/salon-site";
+        page.route(host, route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                .setContentType("text/html").setBody("<html><body><h1>A salon's own site</h1><script>"
+                        + "window.__heights = []; addEventListener('message', e => { if (e.data && e.data.type === "
+                        + "'holdfast:height') window.__heights.push(e.data.height); });</script>"
+                        + "<iframe id=f width=600 height=200 src='" + frameUrl + "'></iframe></body></html>")));
+        page.navigate(host);
 
         page.waitForFunction("() => window.__heights.length > 0 && window.__heights[window.__heights.length - 1] > 300");
         var frame = page.frameLocator("#f");

@@ -92,8 +92,13 @@ public abstract class BrowserTest extends ServerTest {
         return browser;
     }
 
-    /** A new person (browser context) with one page; closed after the test. */
+    /** A new person (browser context) with one page, axe-core ready in it; closed after the test. */
     protected Page open(Viewer viewer) {
+        return open(viewer, true);
+    }
+
+    /** As {@link #open(Viewer)}; without axe-core when timings must not include parsing it. */
+    protected Page open(Viewer viewer, boolean withAxe) {
         BrowserContext context = browser().newContext(new Browser.NewContextOptions()
                 .setViewportSize(viewer.width(), 900)
                 .setColorScheme(viewer.scheme())
@@ -101,7 +106,9 @@ public abstract class BrowserTest extends ServerTest {
                 .setLocale(viewer.locale())
                 .setExtraHTTPHeaders(Map.of("Accept-Language", viewer.locale())));
         context.setDefaultTimeout(20_000);
-        context.addInitScript(axe());
+        if (withAxe) {
+            context.addInitScript(axe());
+        }
         contexts.add(context);
         return context.newPage();
     }

@@ -57,6 +57,13 @@ class ManagePageTest extends BrowserTest {
         assertThat(page.locator("#cutoff")).containsText("120 minutes");
         assertAccessible(page, "manage page");
         screenshot(page, "manage-desktop");
+        for (Viewer phone : java.util.List.of(Viewer.desktop().width(PHONE).dark(), Viewer.desktop().width(SMALL_PHONE))) {
+            Page small = manage(open(phone), booked, "");
+            String name = "manage-" + phone.width() + "px-" + phone.scheme().name().toLowerCase();
+            assertAccessible(small, name);
+            assertThat(small.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).as(name).isEqualTo(true);
+            screenshot(small, name);
+        }
         page.locator("#cancel").click();
         long cancelled = System.currentTimeMillis();
         page.locator("#cancel-yes").click();
