@@ -148,12 +148,6 @@ function renderTimesHeading() {
   $('times-heading').textContent = t('booking.times.heading', { date: formatDate(state.date) });
 }
 
-function markMine(staffId, slot) {
-  const hold = keeper.hold;
-  return hold && hold.staffId === staffId && new Date(hold.start).getTime() === new Date(slot.start).getTime()
-    ? 'mine' : null;
-}
-
 async function showDay() {
   if (state.grid) state.grid.close();
   remember();
@@ -167,7 +161,7 @@ async function showDay() {
   $('slots').replaceChildren();
   const grid = new LiveGrid($('slots'), {
     staffIds: staffIds(), serviceId: state.service.id, date: state.date, clientId,
-    zone, locationZone: state.location.timeZone, mark: markMine,
+    zone, locationZone: state.location.timeZone, mark: (staffId, slot) => keeper.markOf(staffId, slot),
     onChoose: (slot) => choose(slot),
     onRender: (slots) => {
       if (grid !== state.grid) return;

@@ -77,6 +77,13 @@ export class HoldKeeper {
       .catch(() => {});
   }
 
+  /** 'mine' for the slot this hold covers (the grid shows it so before the server's next answer says it too). */
+  markOf(staffId, slot) {
+    const hold = this.hold;
+    return hold && hold.staffId === staffId && new Date(hold.start).getTime() === new Date(slot.start).getTime()
+      ? 'mine' : null;
+  }
+
   remaining() {
     return this.hold ? new Date(this.hold.expiresAt).getTime() - Date.now() : 0;
   }

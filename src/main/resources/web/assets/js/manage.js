@@ -106,12 +106,6 @@ function renderTimesHeading() {
   $('zone-label').textContent = t('booking.times.zone', { zone: zone().replace(/_/g, ' ') });
 }
 
-function markMine(staffId, slot) {
-  const hold = keeper.hold;
-  return hold && hold.staffId === staffId && new Date(hold.start).getTime() === new Date(slot.start).getTime()
-    ? 'mine' : null;
-}
-
 async function showDay() {
   if (state.grid) state.grid.close();
   renderTimesHeading();
@@ -119,7 +113,7 @@ async function showDay() {
   $('times-status').textContent = t('booking.times.loading');
   const grid = new LiveGrid($('slots'), {
     staffIds: [state.booking.staffId], serviceId: state.booking.serviceId, date: state.date, clientId,
-    zone, locationZone: zone(), mark: markMine, onChoose: (slot) => choose(slot),
+    zone, locationZone: zone(), mark: (staffId, slot) => keeper.markOf(staffId, slot), onChoose: (slot) => choose(slot),
     onRender: (slots) => {
       $('times-status').textContent = slots.some((s) => holdable(s.state) || s.state === 'mine') ? '' : t('booking.times.none');
     },
