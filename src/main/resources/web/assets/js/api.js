@@ -78,17 +78,30 @@ export function errorMessage(error, t) {
   return text === key ? t('error.unknown', params) : text;
 }
 
+/**
+ * A random UUID. crypto.randomUUID() exists only in secure contexts, and the booking page framed by a salon's plain
+ * http site is not one; getRandomValues() works everywhere.
+ */
+export function uuid() {
+  if (crypto.randomUUID && window.isSecureContext) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** An opaque client id kept per browser tab (API.md: 8-64 chars of [A-Za-z0-9_-]). */
 export function clientId() {
   const key = 'holdfast.clientId';
   try {
     let id = sessionStorage.getItem(key);
     if (!id) {
-      id = crypto.randomUUID();
+      id = uuid();
       sessionStorage.setItem(key, id);
     }
     return id;
   } catch {
-    return crypto.randomUUID();
+    return uuid();
   }
 }

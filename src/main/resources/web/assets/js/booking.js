@@ -1,7 +1,7 @@
 // The booking page (/): location, service, staff (or any available), a day, a live slot grid, a hold with its
 // lease, the customer's details, the email code and the confirmation. Nothing typed is ever lost on a refusal.
 
-import { api, query, errorMessage, clientId as ownClientId, ApiError } from './api.js';
+import { api, query, errorMessage, clientId as ownClientId, ApiError, uuid } from './api.js';
 import { t, startLanguage, useLanguage, languageSwitcher, onLanguageChange } from './i18n.js';
 import { LiveGrid, holdable } from './live-grid.js';
 import { HoldKeeper } from './hold.js';
@@ -215,7 +215,7 @@ async function choose(slot) {
   if (!holdable(slot.state)) return;
   try {
     await keeper.take(slot.staffId, state.service.id, slot.start);
-    state.bookingKey = crypto.randomUUID();
+    state.bookingKey = uuid();
     state.grid.changed();
     heldSummary();
     show('alternatives', false);

@@ -2,14 +2,14 @@
 // before it lapses. Moving to another time holds the new one first and only then releases the old one, so the
 // customer never ends up with nothing.
 
-import { api } from './api.js';
+import { api, uuid } from './api.js';
 import { t } from './i18n.js';
 import { countdown, formatTime } from './times.js';
 
 const WARN_MS = 2 * 60 * 1000;
 
 function key() {
-  return crypto.randomUUID();
+  return uuid();
 }
 
 export class HoldKeeper {

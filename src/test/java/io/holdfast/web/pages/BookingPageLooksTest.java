@@ -147,8 +147,10 @@ class BookingPageLooksTest extends BrowserTest {
         LocalDate day = LocalDate.now(salon.zone()).plusDays(1);
         String frameUrl = url(PageDriver.bookingPath(salon, day) + "&embed=1");
         Page page = open();
-        // A salon's own site on another origin (localhost, not 127.0.0.1), answered by the browser itself.
-        String host = "http://localhost:" + port + "/salon-site";
+        // A host page answered by the browser itself. On this server's origin: Chromium's Local Network Access
+        // keeps a public-looking origin from framing a loopback address, which a salon's real site never is.
+        // That any origin may frame the embed is asserted on its headers (WebPagesTest).
+        String host = url("/salon-site");
         page.route(host, route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
                 .setContentType("text/html").setBody("<html><body><h1>A salon's own site</h1><script>"
                         + "window.__heights = []; addEventListener('message', e => { if (e.data && e.data.type === "
