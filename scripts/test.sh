@@ -2,8 +2,8 @@
 # Runs Holdfast's whole test suite against real servers. Brings up what the tests need first:
 # Redis (6379), PostgreSQL (5432, trust auth, database "test") and MariaDB (3306, root without password).
 # A service that is not running is started with the machine's own start command; one that is not
-# installed is installed from Debian's packages. No test skips because a service is missing. The test tools
-# under tools/ (the OpenAPI linter) are installed with npm when missing.
+# installed is installed from Debian's packages, and so is chromium for the browser tests. No test skips because
+# a service is missing. The test tools under tools/ (the OpenAPI linter) are installed with npm when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,10 +67,15 @@ ensure_tools() {
   fi
 }
 
+ensure_chromium() { # the browser tests drive Debian's chromium (Playwright never downloads one)
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
 ensure_redis
 ensure_postgres
 ensure_mariadb
 ensure_tools
-log "services ready: Redis, PostgreSQL, MariaDB; tools ready: Redocly CLI"
+ensure_chromium
+log "services ready: Redis, PostgreSQL, MariaDB; tools ready: Redocly CLI, chromium"
 
 exec ./mvnw -B -ntp verify "$@"

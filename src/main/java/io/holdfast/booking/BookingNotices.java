@@ -19,6 +19,7 @@ import io.holdfast.identity.MailMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
  * a notice when a booking moves (the invitation updated) and one when it is cancelled (the invitation withdrawn).
  * They are composed after the booking committed and only queued here; delivery never touches the booking.
  *
- * <p>Manage links point at {@code holdfast.public-url}: {@code /manage/<booking id>#token=<manage token>}, the token
+ * <p>Manage links point at {@code holdfast.public-url} (by default this server on its own port):
+ * {@code /manage/<booking id>#token=<manage token>}, the token
  * in the fragment, which browsers never send to a server or in a Referer.
  */
 @Component
@@ -42,12 +44,24 @@ public class BookingNotices {
     private final String publicUrl;
     private final Clock clock;
 
-    BookingNotices(GuestMail mail, Catalog catalog, @Value("${holdfast.public-url:http://localhost:8080}") String publicUrl,
-            Clock clock) {
+    private final Environment environment;
+
+    BookingNotices(GuestMail mail, Catalog catalog, @Value("${holdfast.public-url:}") String publicUrl, Clock clock,
+            Environment environment) {
         this.mail = mail;
         this.catalog = catalog;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.clock = clock;
+        this.environment = environment;
+    }
+
+    /** {@code holdfast.public-url}, or when unset this server on the port it really listens on. */
+    private String publicUrl() {
+        if (!publicUrl.isBlank()) {
+            return publicUrl;
+        }
+        return "http://localhost:" + environment.getProperty("local.server.port",
+                environment.getProperty("server.port", "8080"));
     }
 
     @EventListener
@@ -62,7 +76,7 @@ public class BookingNotices {
         for (Bookings.Confirmed confirmed : event.bookings()) {
             Booking booking = confirmed.booking();
             Details details = details(booking);
-            String link = publicUrl + "/manage/" + booking.id();
+            String link = publicUrl() + "/manage/" + booking.id();
             String fragment = "#token=" + confirmed.manageToken();
             text.append("\n  ").append(details.summary()).append('\n')
                     .append("  ").append(details.when()).append('\n')
