@@ -2,7 +2,7 @@
 # Runs Holdfast's whole test suite against real servers. Brings up what the tests need first:
 # Redis (6379), PostgreSQL (5432, trust auth, database "test") and MariaDB (3306, root without password).
 # A service that is not running is started with the machine's own start command; one that is not
-# installed is installed from Debian's packages. No test skips because a service is missing.
+# installed is installed from Debian's packages, and so is chromium for the browser tests. No test skips because a service is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,9 +57,14 @@ ensure_mariadb() {
   mariadb -uroot -h 127.0.0.1 -e 'CREATE DATABASE IF NOT EXISTS test' >/dev/null
 }
 
+ensure_chromium() { # the browser tests drive Debian's chromium (Playwright never downloads one)
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
 ensure_redis
 ensure_postgres
 ensure_mariadb
-log "services ready: Redis, PostgreSQL, MariaDB"
+ensure_chromium
+log "services ready: Redis, PostgreSQL, MariaDB, chromium"
 
 exec ./mvnw -B -ntp verify "$@"
