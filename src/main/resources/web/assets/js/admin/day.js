@@ -120,7 +120,7 @@ function drawList() {
       h('p', { class: 'hint', text: t('admin.day.summary', { count: confirmed.length }) }),
       bookings.length
         ? h('ul', { class: 'booking-list' }, bookings.map(bookingRow))
-        : h('p', { class: 'empty', text: state.loaded ? t('admin.day.none') : t('admin.loading') }));
+        : h('p', { class: 'empty', text: state.loaded ? t('admin.day.none') : t('common.loading') }));
   }));
 }
 

@@ -108,7 +108,7 @@ function draw() {
   if (before !== null && before !== state.holds.length) announce(t('admin.live.count', { count: state.holds.length }));
   replaceKeepingFocus(holdList, [state.holds.length
     ? h('ul', { class: 'hold-list' }, state.holds.map(holdRow))
-    : h('p', { class: 'empty', text: state.loaded ? t('admin.live.noHolds') : t('admin.loading') })]);
+    : h('p', { class: 'empty', text: state.loaded ? t('admin.live.noHolds') : t('common.loading') })]);
   replaceKeepingFocus(selectionList, [selections.length
     ? h('ul', { class: 'hold-list' }, selections.flatMap((entry) => entry.times.map((time) => {
       const member = catalogue.member(entry.staffId);

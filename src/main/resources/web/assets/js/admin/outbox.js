@@ -73,5 +73,5 @@ function draw() {
         (mail.attachments || []).length
           ? h('p', { class: 'hint', text: t('admin.outbox.attachments', { names: mail.attachments.map((a) => a.filename).join(', ') }) })
           : null))))
-    : h('p', { class: 'empty', text: state.loaded ? t('admin.outbox.empty') : t('admin.loading') })]);
+    : h('p', { class: 'empty', text: state.loaded ? t('admin.outbox.empty') : t('common.loading') })]);
 }
