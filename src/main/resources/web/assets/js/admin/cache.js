@@ -99,9 +99,10 @@ function drawChart() {
   const box = document.getElementById('cache-chart');
   if (!box) return;
   const points = state.samples.filter((sample) => sample.rate !== null);
-  const width = 600;
+  // Drawn at the box's own width, so the labels keep their size from a phone to a desktop.
+  const width = Math.max(260, Math.round(box.clientWidth || 600));
   const height = 200;
-  const pad = 32;
+  const pad = 40;
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('role', 'img');
@@ -113,10 +114,10 @@ function drawChart() {
   const y = (rate) => pad / 2 + (1 - rate) * (height - pad);
   for (const level of [0, 0.5, 1]) {
     svg.append(line(pad, y(level), width - 4, y(level), 'chart-grid'));
-    svg.append(text(2, y(level) + 4, percent(level), 'chart-axis'));
+    svg.append(text(0, y(level) + 4, percent(level), 'chart-axis'));
   }
   svg.append(line(pad, y(TARGET), width - 4, y(TARGET), 'chart-target'));
-  svg.append(text(width - 4, y(TARGET) - 4, t('admin.cache.target', { rate: percent(TARGET) }), 'chart-axis chart-target-label'));
+  svg.append(text(pad + 4, y(TARGET) - 6, t('admin.cache.target', { rate: percent(TARGET) }), 'chart-axis'));
   if (points.length) {
     const step = (width - pad - 8) / Math.max(1, MAX_SAMPLES - 1);
     const offset = MAX_SAMPLES - points.length;

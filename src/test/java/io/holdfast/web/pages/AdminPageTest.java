@@ -120,6 +120,19 @@ class AdminPageTest extends BrowserTest {
         assertThat(bookingShown).as("the booking shows in today's day view").isLessThan(Duration.ofSeconds(2));
         assertThat(bookingRow).hasAttribute("data-status", "confirmed");
         assertThat(page.evaluate("() => performance.getEntriesByType('navigation').length")).isEqualTo(navigations);
+
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Live holds")).click();
+        String looking = startIn(salon, 4);
+        ZonedDateTime lookingAt = ZonedDateTime.parse(looking);
+        Api.Response selected = api.put("/api/v1/selections", Map.of("staffId", salon.staffId(),
+                "date", lookingAt.toLocalDate().toString(), "time", lookingAt.toLocalTime().toString(),
+                "clientId", Fixtures.clientId()));
+        long selectedAt = System.nanoTime();
+        assertThat(selected.status()).as(selected.toString()).isEqualTo(204);
+        Locator selection = page.locator("#live-selections [data-staff-id='" + salon.staffId() + "']");
+        selection.waitFor(new Locator.WaitForOptions().setTimeout(15_000));
+        assertThat(Duration.ofNanos(System.nanoTime() - selectedAt)).as("the selection shows").isLessThan(Duration.ofSeconds(2));
+        assertThat(selection).hasAttribute("data-time", lookingAt.toLocalTime().toString());
         System.out.printf("admin page: hold shown after %d ms, booking after %d ms%n", holdShown.toMillis(),
                 bookingShown.toMillis());
     }
@@ -355,6 +368,14 @@ class AdminPageTest extends BrowserTest {
             if (viewer.width() == DESKTOP) {
                 page.locator("#tab-cache").click();
                 waitForSection(page, "cache");
+                for (int i = 0; i < 3; i++) {
+                    // lookups between the page's samples, so the chart draws a line rather than one point
+                    api.get("/api/v1/availability?staffId=" + alex + "&serviceId=" + cut + "&date=" + LocalDate.now(zone)
+                            + "&clientId=" + Fixtures.clientId());
+                    int samples = i + 2;
+                    page.waitForFunction("n => Number(document.getElementById('cache-chart').dataset.samples) >= n", samples,
+                            new Page.WaitForFunctionOptions().setTimeout(30_000));
+                }
                 assertThat(screenshot(page, name + "-cache")).exists();
             }
         }
