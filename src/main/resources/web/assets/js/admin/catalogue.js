@@ -62,7 +62,7 @@ function form(key, title, fields, submitLabel, onSubmit) {
     try {
       await onSubmit(event.currentTarget);
     } catch (error) {
-      say(key, error.detail || errorMessage(error, t), true);
+      say(key, error.code === 'bookings_affected' ? `${t('admin.catalogue.affected')} ${error.detail}` : error.detail || errorMessage(error, t), true);
     } finally {
       button.disabled = false;
     }
@@ -161,6 +161,14 @@ function staffCard() {
 
 // --- working hours and time off of one staff member ------------------------------------------------------------
 
+/** Only a server with the complete admin catalogue knows `cancelAffected` (an older one refuses unknown fields). */
+function cancelAffectedBox(key) {
+  if (!features.catalogueAdmin) return null;
+  return h('label', { class: 'checkbox' },
+    h('input', { type: 'checkbox', name: 'cancelAffected', value: 'true', id: `${key}-cancel-affected` }),
+    t('admin.catalogue.cancelAffected'));
+}
+
 function staffPicker(id) {
   const select = h('select', { onchange: (event) => {
     state.staffId = Number(event.target.value);
@@ -197,6 +205,7 @@ function hoursCard() {
     h('p', { class: 'hint', id: 'hours-hint', text: t('admin.catalogue.hoursHint') }),
     DAYS.map((day) => field(`hours-${day.toLowerCase()}`, t(`admin.day.${day.toLowerCase()}`),
       input(day, 'text', { value: byDay(day), placeholder: '09:00-12:00, 13:00-17:00', 'aria-describedby': 'hours-hint' }))),
+    cancelAffectedBox('hours'),
   ], t('admin.catalogue.saveHours'), async (element) => {
     const values = new FormData(element);
     const windows = [];
@@ -210,7 +219,8 @@ function hoursCard() {
         windows.push({ dayOfWeek: day, start, end });
       }
     }
-    state.hours = await admin('PUT', `/api/v1/admin/staff/${state.staffId}/working-hours`, windows);
+    const cancelAffected = values.get('cancelAffected') ? '?cancelAffected=true' : '';
+    state.hours = await admin('PUT', `/api/v1/admin/staff/${state.staffId}/working-hours${cancelAffected}`, windows);
     say('hours', t('admin.catalogue.hoursSaved', { name: (catalogue.member(state.staffId) || {}).name || '' }));
   });
 }
@@ -240,17 +250,20 @@ function timeOffCard() {
       field('timeoff-end-date', t('admin.catalogue.toDate'), input('endDate', 'date', { required: true })),
       field('timeoff-end-time', t('admin.catalogue.toTime'), input('endTime', 'time', { value: '17:00', required: true }))),
     field('timeoff-reason', t('admin.catalogue.reason'), input('reason')),
+    cancelAffectedBox('timeoff'),
   ], t('admin.catalogue.addTimeOff'), async (element) => {
     const values = new FormData(element);
     if (!values.get('startDate') || !values.get('endDate')) {
       say('timeoff', t('admin.catalogue.timeOffDates'), true);
       return;
     }
-    const created = await admin('POST', `/api/v1/admin/staff/${state.staffId}/time-off`, {
+    const body = {
       start: zonedInstant(values.get('startDate'), values.get('startTime'), zone),
       end: zonedInstant(values.get('endDate'), values.get('endTime'), zone),
       reason: values.get('reason') || null,
-    });
+    };
+    if (values.get('cancelAffected')) body.cancelAffected = true;
+    const created = await admin('POST', `/api/v1/admin/staff/${state.staffId}/time-off`, body);
     say('timeoff', t('admin.catalogue.timeOffAdded', { from: dateTimeOf(created.start, zone), to: dateTimeOf(created.end, zone) }));
     if (features.catalogueAdmin) await loadStaffDetails();
   });
