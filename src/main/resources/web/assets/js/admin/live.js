@@ -1,0 +1,163 @@
+// Live holds (every store, every day) with their remaining lease, counting down each second, and the active
+// selections of the day the day view shows. Refreshed every second and at once on a slot event of that day.
+
+import { t } from '../i18n.js';
+import { errorMessage, request } from '../api.js';
+import { admin, catalogue, features } from './session.js';
+import { announce, countdown, dateTimeOf, h, replaceKeepingFocus } from './ui.js';
+import { shownDay } from './day.js';
+
+const CLIENT_ID = 'holdfast-admin-page';
+const state = { holds: [], fetchedAt: 0, store: '', selections: new Map(), versions: new Map(), error: '', fingerprint: '', loaded: false };
+let panel = null;
+let holdList = null;
+let selectionList = null;
+let ticker = null;
+let inFlight = false;
+
+export const liveSection = {
+  mount(element) {
+    panel = element;
+    this.render();
+    this.refresh();
+    if (!ticker) ticker = setInterval(tick, 1000);
+  },
+
+  render() {
+    if (!panel) return;
+    holdList = h('div', { id: 'live-holds' });
+    selectionList = h('div', { id: 'live-selections' });
+    panel.replaceChildren(
+      h('h2', { text: t('admin.live.heading') }),
+      h('div', { class: 'alert', role: 'alert', id: 'live-error', text: state.error }),
+      h('section', { 'aria-labelledby': 'live-holds-heading' },
+        h('h3', { id: 'live-holds-heading', tabindex: '-1', text: t('admin.live.holds') }),
+        h('p', { class: 'hint', id: 'live-store' }),
+        holdList),
+      h('section', { 'aria-labelledby': 'live-selections-heading' },
+        h('h3', { id: 'live-selections-heading', text: t('admin.live.selections') }),
+        h('p', { class: 'hint', text: t('admin.live.selectionsHint') }),
+        selectionList),
+      features.releaseHold ? null : h('p', { class: 'hint', text: t('admin.live.noRelease') }));
+    state.fingerprint = '';
+    draw();
+  },
+
+  async refresh() {
+    if (!panel || inFlight) return;
+    inFlight = true;
+    try {
+      const [listing] = await Promise.all([admin('GET', '/api/v1/admin/holds?limit=500'), refreshSelections()]);
+      state.holds = listing.holds;
+      state.store = listing.store;
+      state.fetchedAt = Date.now();
+      state.loaded = true;
+      setError('');
+    } catch (error) {
+      setError(errorMessage(error, t));
+    } finally {
+      inFlight = false;
+    }
+    draw();
+  },
+
+  stop() {
+    clearInterval(ticker);
+    ticker = null;
+  },
+};
+
+/** The day's selections per staff member; a poll with the version we have is the server's cheap "no change". */
+async function refreshSelections() {
+  const { date, staff } = shownDay();
+  if (!date) return;
+  const wanted = new Set(staff.map((member) => `${member.id}|${date}`));
+  for (const key of [...state.selections.keys()]) if (!wanted.has(key)) state.selections.delete(key);
+  await Promise.all(staff.map(async (member) => {
+    const key = `${member.id}|${date}`;
+    const since = state.versions.get(key);
+    const poll = await request('GET', `/api/v1/live/poll?staffId=${member.id}&date=${date}&clientId=${CLIENT_ID}`
+      + (since !== undefined ? `&since=${since}` : ''));
+    state.versions.set(key, poll.version);
+    if (poll.changed) state.selections.set(key, { staffId: member.id, date, times: poll.activeSelections || [] });
+  }));
+}
+
+function setError(text) {
+  state.error = text;
+  const alert = document.getElementById('live-error');
+  if (alert && alert.textContent !== text) alert.textContent = text;
+}
+
+function secondsLeft(hold) {
+  return hold.ttlSeconds - (Date.now() - state.fetchedAt) / 1000;
+}
+
+function draw() {
+  if (!holdList) return;
+  const selections = [...state.selections.values()].filter((entry) => entry.times.length);
+  const fingerprint = JSON.stringify([state.holds.map((hold) => [hold.holdId, hold.start, hold.staffId]), selections, state.loaded]);
+  const store = document.getElementById('live-store');
+  if (store) store.textContent = state.store ? t('admin.live.store', { store: t(`admin.status.mode.${state.store}`) }) : '';
+  if (fingerprint === state.fingerprint) {
+    tick();
+    return;
+  }
+  const before = state.fingerprint ? JSON.parse(state.fingerprint)[0].length : null;
+  state.fingerprint = fingerprint;
+  if (before !== null && before !== state.holds.length) announce(t('admin.live.count', { count: state.holds.length }));
+  replaceKeepingFocus(holdList, [state.holds.length
+    ? h('ul', { class: 'hold-list' }, state.holds.map(holdRow))
+    : h('p', { class: 'empty', text: state.loaded ? t('admin.live.noHolds') : t('common.loading') })]);
+  replaceKeepingFocus(selectionList, [selections.length
+    ? h('ul', { class: 'hold-list' }, selections.flatMap((entry) => entry.times.map((time) => {
+      const member = catalogue.member(entry.staffId);
+      return h('li', { class: 'hold selection', 'data-staff-id': entry.staffId, 'data-time': time },
+        h('strong', { text: member ? member.name : `#${entry.staffId}` }), h('span', { text: ` · ${entry.date} ${time}` }));
+    })))
+    : h('p', { class: 'empty', text: t('admin.live.noSelections') })]);
+  tick();
+}
+
+function holdRow(hold) {
+  const member = catalogue.member(hold.staffId);
+  const service = catalogue.service(hold.serviceId);
+  const zone = catalogue.zoneOf(hold.staffId);
+  const row = h('li', { class: 'hold', 'data-hold-id': hold.holdId, 'data-start': hold.start },
+    h('div', { class: 'hold-what' },
+      h('strong', { text: member ? member.name : `#${hold.staffId}` }),
+      h('span', { text: ` · ${service ? service.name : `#${hold.serviceId}`}` }),
+      h('span', { class: 'hold-when', text: dateTimeOf(hold.start, zone) }),
+      h('span', { class: 'hint', text: t('admin.live.client', { client: hold.client || '–' }) })),
+    h('div', { class: 'hold-left' },
+      h('span', { class: 'hint', text: t('admin.live.left') }),
+      h('span', { class: 'countdown', 'data-countdown': hold.holdId })));
+  if (features.releaseHold) {
+    row.append(h('button', { type: 'button', class: 'btn btn-danger', 'data-key': `release-${hold.holdId}`,
+      text: t('admin.live.release'),
+      'aria-label': t('admin.live.releaseLabel', { what: `${member ? member.name : ''} ${dateTimeOf(hold.start, zone)}` }),
+      onclick: async (event) => {
+        event.currentTarget.disabled = true;
+        try {
+          await admin('DELETE', `/api/v1/admin/holds/${hold.holdId}`);
+          announce(t('admin.live.released'));
+        } catch (error) {
+          if (error.status !== 404) setError(errorMessage(error, t));
+        }
+        await liveSection.refresh();
+        const heading = document.getElementById('live-holds-heading');
+        if (heading) heading.focus();
+      } }));
+  }
+  return row;
+}
+
+/** Counts the leases down between fetches; text only, so nothing moves under the keyboard. */
+function tick() {
+  if (!holdList) return;
+  for (const hold of state.holds) {
+    const cell = holdList.querySelector(`[data-countdown="${hold.holdId}"]`);
+    const text = countdown(secondsLeft(hold));
+    if (cell && cell.textContent !== text) cell.textContent = text;
+  }
+}
