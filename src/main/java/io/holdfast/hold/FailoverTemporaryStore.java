@@ -240,9 +240,10 @@ public class FailoverTemporaryStore implements TemporaryStore {
         StorageModeChanged change = null;
         synchronized (this) {
             if (breaker.getState() != CircuitBreaker.State.FORCED_OPEN) {
-                breaker.transitionToForcedOpenState();
+                // counted before the switch: whoever sees the new mode sees the count (DayVersions keys on it)
                 lastFailover = clock.instant();
                 failovers.increment();
+                breaker.transitionToForcedOpenState();
                 change = new StorageModeChanged(StorageMode.SQL, lastFailover, reason);
             }
         }
@@ -257,9 +258,9 @@ public class FailoverTemporaryStore implements TemporaryStore {
         StorageModeChanged change = null;
         synchronized (this) {
             if (breaker.getState() != CircuitBreaker.State.CLOSED) {
-                breaker.transitionToClosedState();
                 lastFailback = clock.instant();
                 failbacks.increment();
+                breaker.transitionToClosedState();
                 change = new StorageModeChanged(StorageMode.REDIS, lastFailback, reason);
             }
         }
@@ -271,6 +272,10 @@ public class FailoverTemporaryStore implements TemporaryStore {
 
     public long failoverCount() {
         return (long) failovers.count();
+    }
+
+    public long failbackCount() {
+        return (long) failbacks.count();
     }
 
     public Optional<Instant> lastFailover() {
