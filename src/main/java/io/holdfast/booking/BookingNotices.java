@@ -1,7 +1,6 @@
 package io.holdfast.booking;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -88,7 +87,7 @@ class BookingNotices {
                 + "\n  now:    " + details.when() + "\n  before: " + before + "\n  " + details.location().name()
                 + "\n\nThe links in your confirmation mail still manage it. The attached invitation updates your calendar.\n";
         send(booking, "Your booking has moved: " + details.summary(), text, CalendarInvite.Method.REQUEST,
-                List.of(invite(booking, sequence(booking, event.at()), details, "Moved from " + before)));
+                List.of(invite(booking, event.revision(), details, "Moved from " + before)));
     }
 
     @EventListener
@@ -99,7 +98,7 @@ class BookingNotices {
                 + "\n  " + details.when() + "\n  " + details.location().name()
                 + "\n\nThe time is free again. The attached cancellation removes it from your calendar.\n";
         send(booking, "Your booking is cancelled: " + details.summary(), text, CalendarInvite.Method.CANCEL,
-                List.of(invite(booking, sequence(booking, event.at()), details, "Cancelled")));
+                List.of(invite(booking, event.revision(), details, "Cancelled")));
     }
 
     private void send(Booking booking, String subject, String text, CalendarInvite.Method method,
@@ -132,10 +131,5 @@ class BookingNotices {
         return new CalendarInvite.Event(booking.id() + "@holdfast", sequence, booking.start(), booking.end(),
                 details.summary(), details.location().name(), description, booking.customer().name(),
                 booking.customer().email());
-    }
-
-    /** Later changes of a booking carry higher sequence numbers (RFC 5546): seconds since it was made. */
-    private static int sequence(Booking booking, Instant at) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.between(booking.createdAt(), at).toSeconds()));
     }
 }

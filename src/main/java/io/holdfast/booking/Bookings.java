@@ -171,7 +171,7 @@ public class Bookings {
 
     public void cancel(UUID id, Access access) {
         authorize(id, access);
-        Booking cancelled = transactions.execute(status -> {
+        BookingCancelled cancelled = transactions.execute(status -> {
             Booking booking = table.lock(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
             if (booking.status() == Booking.Status.CANCELLED) {
                 return null;
@@ -179,12 +179,12 @@ public class Bookings {
             requireBeforeCutoff(booking, access);
             table.cancel(id, clock.instant());
             table.vacate(id);
-            return booking;
+            return new BookingCancelled(booking, clock.instant(), table.revision(id));
         });
         if (cancelled != null) {
             cancelledBookings.increment();
-            changed(SlotEventType.CANCELLED, cancelled);
-            announce(new BookingCancelled(cancelled, clock.instant()));
+            changed(SlotEventType.CANCELLED, cancelled.booking());
+            announce(cancelled);
         }
     }
 
@@ -199,13 +199,13 @@ public class Bookings {
         Holds.Claim claim = holds.claimForBooking(holdId, holdToken);
         SlotHold hold = claim.hold();
         HoldItem item = hold.items().get(0);
-        Booking before;
+        Move move;
         try {
             if (hold.items().size() != 1) {
                 throw ApiProblem.invalid("A reschedule needs a hold of exactly one slot");
             }
             ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
-            before = transactions.execute(status -> {
+            move = transactions.execute(status -> {
                 Booking locked = table.lock(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
                 if (locked.status() != Booking.Status.CONFIRMED) {
                     throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "A cancelled booking cannot be rescheduled");
@@ -213,7 +213,7 @@ public class Bookings {
                 table.vacate(id);
                 table.occupy(id, item.staffId(), item.occupancy());
                 table.move(id, item.staffId(), item.serviceId(), item.start(), item.end(), service.priceCents());
-                return locked;
+                return new Move(locked, table.revision(id));
             });
         } catch (DuplicateKeyException overlap) {
             holds.abandonClaim(claim);
@@ -222,14 +222,19 @@ public class Bookings {
             holds.abandonClaim(claim);
             throw failure;
         }
+        Booking before = move.before();
         afterCommit(hold, () -> {
             changed(SlotEventType.CANCELLED, before);
             changed(SlotEventType.BOOKED, item.staffId(), item.start(), item.end());
         });
         rescheduledBookings.increment();
         Booking moved = table.find(id).orElseThrow();
-        announce(new BookingRescheduled(moved, before.start(), before.end(), clock.instant()));
+        announce(new BookingRescheduled(moved, before.start(), before.end(), clock.instant(), move.revision()));
         return moved;
+    }
+
+    /** A booking as it was before its move, and its revision after it. */
+    private record Move(Booking before, int revision) {
     }
 
     /**
