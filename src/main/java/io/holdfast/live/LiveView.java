@@ -16,6 +16,7 @@ import io.holdfast.catalog.Catalog;
 import io.holdfast.hold.HeldGranule;
 import io.holdfast.hold.RedisHealthProbe;
 import io.holdfast.hold.Selection;
+import io.holdfast.hold.StorageMode;
 import io.holdfast.hold.TemporaryStore;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.WireTime;
@@ -63,12 +64,13 @@ public class LiveView {
      */
     public Poll poll(long staffId, LocalDate date, String clientId, Long since) {
         long version = versions.current(staffId, date);
-        String mode = store.mode().wire();
+        StorageMode storage = store.mode(); // read once: storageMode and redisStatus are one snapshot
+        String mode = storage.wire();
         if (version == 0) {
             requireStaff(staffId); // nothing ever changed here: the only case where we must look the staff up
         }
         if (since != null && since == version) {
-            return new Poll(version, false, mode, redisStatus(), null, null, null, null, null, null);
+            return new Poll(version, false, mode, redisStatus(storage), null, null, null, null, null, null);
         }
         ZoneId zone = zoneOf(staffId);
         Instant dayStart = date.atStartOfDay(zone).toInstant();
@@ -91,7 +93,7 @@ public class LiveView {
                 booked.add(booking.start());
             }
         }
-        return new Poll(version, true, mode, redisStatus(), selected.times(), held.times(), booked.times(),
+        return new Poll(version, true, mode, redisStatus(storage), selected.times(), held.times(), booked.times(),
                 selected.starts(), held.starts(), booked.starts());
     }
 
@@ -120,8 +122,8 @@ public class LiveView {
         return streams.open(new LiveStreams.Channel(staffId, date), address, versions.current(staffId, date));
     }
 
-    private String redisStatus() {
-        return redisProbe.map(probe -> probe.redisReachable() ? "connected" : "disconnected").orElse("disabled");
+    private String redisStatus(StorageMode mode) {
+        return redisProbe.isPresent() ? mode.redisStatus() : "disabled";
     }
 
     private void requireStaff(long staffId) {
