@@ -117,35 +117,32 @@ public class DayVersions {
      */
     private void layFloorAfterFailback(FailoverTemporaryStore store) {
         long failbacks = store.failbackCount();
-        if (failbacks == redisFloorFor) {
-            return;
-        }
-        synchronized (floorLock) {
-            if (failbacks != redisFloorFor) {
-                long floor = floorAbove(highestInSql());
-                List<Long> staff = staffIds();
-                staff.forEach(staffId -> bumpScheduleInSql(staffId, floor));
-                staff.forEach(staffId -> bumpInRedis(floor, scheduleKey(staffId)));
-                log.info("Failback: versions of {} staff members raised to at least {}", staff.size(), floor);
-                redisFloorFor = failbacks;
-            }
+        if (failbacks != redisFloorFor) {
+            layFloor("Failback", true, () -> redisFloorFor = failbacks, () -> failbacks == redisFloorFor);
         }
     }
 
     /** After a failover: Redis cannot be read, its versions are below the clock plus the margin. */
     private void layFloorAfterFailover(FailoverTemporaryStore store) {
         long failovers = store.failoverCount();
-        if (failovers == sqlFloorFor) {
-            return;
+        if (failovers != sqlFloorFor) {
+            layFloor("Failover", false, () -> sqlFloorFor = failovers, () -> failovers == sqlFloorFor);
         }
+    }
+
+    private void layFloor(String switchName, boolean intoRedis, Runnable done, java.util.function.BooleanSupplier laid) {
         synchronized (floorLock) {
-            if (failovers != sqlFloorFor) {
-                long floor = floorAbove(highestInSql());
-                List<Long> staff = staffIds();
-                staff.forEach(staffId -> bumpScheduleInSql(staffId, floor));
-                log.info("Failover: versions of {} staff members raised to at least {}", staff.size(), floor);
-                sqlFloorFor = failovers;
+            if (laid.getAsBoolean()) {
+                return;
             }
+            long floor = floorAbove(highestInSql());
+            List<Long> staff = staffIds();
+            staff.forEach(staffId -> bumpScheduleInSql(staffId, floor));
+            if (intoRedis) {
+                staff.forEach(staffId -> bumpInRedis(floor, scheduleKey(staffId)));
+            }
+            log.info("{}: versions of {} staff members raised to at least {}", switchName, staff.size(), floor);
+            done.run();
         }
     }
 
