@@ -1,6 +1,6 @@
 -- Lists the live selections of one staff member's day and drops the lapsed ones, in one round trip.
 -- KEYS[1] hf:{s:<staff>}:sel:<date>
--- Returns a flat list clientId, "HH:mm", clientId, "HH:mm", ...
+-- Returns a flat list clientId, time, clientId, time, ... (time as selection-put stored it)
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local all = redis.call('HGETALL', KEYS[1])

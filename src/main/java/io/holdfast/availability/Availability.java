@@ -6,8 +6,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.holdfast.cache.CacheInvalidation;
 import io.holdfast.catalog.BookingRules;
@@ -67,10 +69,11 @@ public class Availability {
             long last = Granules.of(Occupancy.of(service, candidates.get(candidates.size() - 1).instant()).to());
             Map<Long, HeldGranule> held = new HashMap<>();
             temporary.heldGranules(staffId, first, last).forEach(granule -> held.put(granule.granule(), granule));
-            Map<String, Boolean> selectedByOthers = new HashMap<>();
+            Set<Instant> selectedByOthers = new HashSet<>();
             for (Selection selection : temporary.selections(staffId, date)) {
                 if (!selection.clientId().equals(clientId)) {
-                    selectedByOthers.put(selection.time(), true);
+                    candidates.stream().filter(candidate -> selection.isOf(candidate.start()))
+                            .forEach(candidate -> selectedByOthers.add(candidate.instant()));
                 }
             }
             for (Candidate candidate : candidates) {
@@ -82,8 +85,13 @@ public class Availability {
                 temporary.mode().wire(), slots, BookableTimes.closedDay(schedule, date, clock.instant()).orElse(null));
     }
 
+    /**
+     * Booked wins; then a start whose occupancy touches time this client holds is {@code mine} (API.md: never
+     * {@code held} because of the caller's own hold, so a neighbouring start that would overlap it is not shown
+     * as someone else's); then time anyone else holds is {@code held}.
+     */
     private static SlotState state(ServiceOffering service, Candidate candidate, StaffDay day,
-            Map<Long, HeldGranule> held, Map<String, Boolean> selectedByOthers, String clientId) {
+            Map<Long, HeldGranule> held, Set<Instant> selectedByOthers, String clientId) {
         boolean heldByOther = false;
         boolean mine = false;
         for (long granule : Occupancy.of(service, candidate.instant()).granules()) {
@@ -92,20 +100,20 @@ public class Availability {
             }
             HeldGranule lease = held.get(granule);
             if (lease != null) {
-                if (lease.clientId().equals(clientId) && lease.slotStart().equals(candidate.instant())) {
+                if (lease.clientId().equals(clientId)) {
                     mine = true;
                 } else {
                     heldByOther = true;
                 }
             }
         }
-        if (heldByOther) {
-            return SlotState.HELD;
-        }
         if (mine) {
             return SlotState.MINE;
         }
-        return selectedByOthers.containsKey(candidate.time().toString()) ? SlotState.SELECTED : SlotState.FREE;
+        if (heldByOther) {
+            return SlotState.HELD;
+        }
+        return selectedByOthers.contains(candidate.instant()) ? SlotState.SELECTED : SlotState.FREE;
     }
 
     /**

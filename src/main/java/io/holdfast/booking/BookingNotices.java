@@ -1,7 +1,6 @@
 package io.holdfast.booking;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -45,14 +44,16 @@ public class BookingNotices {
     private final Clock clock;
 
     private final Environment environment;
+    private final BookingTable table;
 
     BookingNotices(GuestMail mail, Catalog catalog, @Value("${holdfast.public-url:}") String publicUrl, Clock clock,
-            Environment environment) {
+            Environment environment, BookingTable table) {
         this.mail = mail;
         this.catalog = catalog;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.clock = clock;
         this.environment = environment;
+        this.table = table;
     }
 
     /** {@code holdfast.public-url}, or when unset this server on the port it really listens on. */
@@ -104,7 +105,7 @@ public class BookingNotices {
                 + "\n  now:    " + details.when() + "\n  before: " + before + "\n  " + details.location().name()
                 + "\n\nThe links in your confirmation mail still manage it. The attached invitation updates your calendar.\n";
         send(booking, "Your booking has moved: " + details.summary(), text, CalendarInvite.Method.REQUEST,
-                List.of(invite(booking, sequence(booking, event.at()), details, "Moved from " + before)));
+                List.of(invite(booking, event.revision(), details, "Moved from " + before)));
     }
 
     @EventListener
@@ -115,7 +116,7 @@ public class BookingNotices {
                 + "\n  " + details.when() + "\n  " + details.location().name()
                 + "\n\nThe time is free again. The attached cancellation removes it from your calendar.\n";
         send(booking, "Your booking is cancelled: " + details.summary(), text, CalendarInvite.Method.CANCEL,
-                List.of(invite(booking, sequence(booking, event.at()), details, "Cancelled")));
+                List.of(invite(booking, event.revision(), details, "Cancelled")));
     }
 
     /**
@@ -128,7 +129,7 @@ public class BookingNotices {
      */
     public MailMessage reminder(Booking booking, String manageToken) {
         Details details = details(booking);
-        String link = publicUrl + "/manage/" + booking.id();
+        String link = publicUrl() + "/manage/" + booking.id();
         String fragment = manageToken == null ? "" : "#token=" + manageToken;
         String text = "Hello " + booking.customer().name() + ",\n\na reminder of your booking:\n\n  " + details.summary()
                 + "\n  " + details.when() + "\n  " + details.location().name()
@@ -138,8 +139,9 @@ public class BookingNotices {
                 + "\n\nBookings can be cancelled or moved up to " + details.location().rules().cancelCutoffMinutes()
                 + " minutes before they start. The attached invitation puts it in your calendar.\n";
         String ics = CalendarInvite.of(CalendarInvite.Method.REQUEST, mail.sender(), clock.instant(),
-                List.of(invite(booking, sequence(booking, clock.instant()), details, "Manage your booking: " + link
-                        + fragment)));
+                // The booking's current revision: a reminder changes nothing, so calendars keep the event as it is.
+                List.of(invite(booking, table.revision(booking.id()), details,
+                        "Cancel or move it with the links in your confirmation mail.")));
         return new MailMessage(booking.customer().email(), "Reminder: " + details.summary() + ", " + details.when(),
                 text, List.of(new MailMessage.Attachment("invite.ics",
                         "text/calendar; charset=UTF-8; method=REQUEST", ics)));
@@ -187,10 +189,5 @@ public class BookingNotices {
                 || Character.getType(c) == Character.LINE_SEPARATOR
                 || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? ' ' : c));
         return out.toString();
-    }
-
-    /** Later changes of a booking carry higher sequence numbers (RFC 5546): seconds since it was made. */
-    private static int sequence(Booking booking, Instant at) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.between(booking.createdAt(), at).toSeconds()));
     }
 }

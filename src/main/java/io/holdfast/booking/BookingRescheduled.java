@@ -2,6 +2,10 @@ package io.holdfast.booking;
 
 import java.time.Instant;
 
-/** Published after a reschedule committed; {@code booking} is at its new time. */
-public record BookingRescheduled(Booking booking, Instant previousStart, Instant previousEnd, Instant at) {
+/**
+ * Published after a reschedule committed; {@code booking} is at its new time. {@code revision} counts the booking's
+ * changes, this one included (the calendar SEQUENCE).
+ */
+public record BookingRescheduled(Booking booking, Instant previousStart, Instant previousEnd, Instant at,
+        int revision) {
 }

@@ -77,13 +77,19 @@ class BookingTable {
     }
 
     boolean cancel(UUID id, Instant now) {
-        return jdbc.sql("UPDATE booking SET status = 'CANCELLED', cancelled_at = ? WHERE id = ? AND status = 'CONFIRMED'")
+        return jdbc.sql("UPDATE booking SET status = 'CANCELLED', cancelled_at = ?, revision = revision + 1 WHERE id = ? AND status = 'CONFIRMED'")
                 .params(toColumn(now), id.toString()).update() == 1;
     }
 
     void move(UUID id, long staffId, long serviceId, Instant start, Instant end, long priceCents) {
-        jdbc.sql("UPDATE booking SET staff_id = ?, service_id = ?, start_at = ?, end_at = ?, price_cents = ? WHERE id = ?")
+        jdbc.sql("UPDATE booking SET staff_id = ?, service_id = ?, start_at = ?, end_at = ?, price_cents = ?, "
+                + "revision = revision + 1 WHERE id = ?")
                 .params(staffId, serviceId, toColumn(start), toColumn(end), priceCents, id.toString()).update();
+    }
+
+    /** How often the booking has changed since it was made (the calendar SEQUENCE of its latest change). */
+    int revision(UUID id) {
+        return jdbc.sql("SELECT revision FROM booking WHERE id = ?").param(id.toString()).query(Integer.class).single();
     }
 
     List<Booking> between(Collection<Long> staffIds, Instant from, Instant to) {

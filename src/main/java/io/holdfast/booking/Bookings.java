@@ -176,7 +176,7 @@ public class Bookings implements BookingsOnSchedule {
 
     public void cancel(UUID id, Access access) {
         authorize(id, access);
-        Booking cancelled = transactions.execute(status -> {
+        BookingCancelled cancelled = transactions.execute(status -> {
             Booking booking = table.lock(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
             if (booking.status() == Booking.Status.CANCELLED) {
                 return null;
@@ -185,12 +185,12 @@ public class Bookings implements BookingsOnSchedule {
             table.cancel(id, clock.instant());
             table.vacate(id);
             events.publishEvent(new BookingWritten(BookingWritten.Change.CANCELLED, table.find(id).orElseThrow(), null));
-            return booking;
+            return new BookingCancelled(booking, clock.instant(), table.revision(id));
         });
         if (cancelled != null) {
             cancelledBookings.increment();
-            changed(SlotEventType.CANCELLED, cancelled);
-            announce(new BookingCancelled(cancelled, clock.instant()));
+            changed(SlotEventType.CANCELLED, cancelled.booking());
+            announce(cancelled);
         }
     }
 
@@ -205,13 +205,13 @@ public class Bookings implements BookingsOnSchedule {
         Holds.Claim claim = holds.claimForBooking(holdId, holdToken);
         SlotHold hold = claim.hold();
         HoldItem item = hold.items().get(0);
-        Booking before;
+        Move move;
         try {
             if (hold.items().size() != 1) {
                 throw ApiProblem.invalid("A reschedule needs a hold of exactly one slot");
             }
             ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
-            before = transactions.execute(status -> {
+            move = transactions.execute(status -> {
                 requireScheduleAllows(hold.items());
                 Booking locked = table.lock(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
                 if (locked.status() != Booking.Status.CONFIRMED) {
@@ -221,7 +221,7 @@ public class Bookings implements BookingsOnSchedule {
                 table.occupy(id, item.staffId(), item.occupancy());
                 table.move(id, item.staffId(), item.serviceId(), item.start(), item.end(), service.priceCents());
                 events.publishEvent(new BookingWritten(BookingWritten.Change.RESCHEDULED, table.find(id).orElseThrow(), null));
-                return locked;
+                return new Move(locked, table.revision(id));
             });
         } catch (DuplicateKeyException overlap) {
             holds.abandonClaim(claim);
@@ -230,14 +230,19 @@ public class Bookings implements BookingsOnSchedule {
             holds.abandonClaim(claim);
             throw failure;
         }
+        Booking before = move.before();
         afterCommit(hold, () -> {
             changed(SlotEventType.CANCELLED, before);
             changed(SlotEventType.BOOKED, item.staffId(), item.start(), item.end());
         });
         rescheduledBookings.increment();
         Booking moved = table.find(id).orElseThrow();
-        announce(new BookingRescheduled(moved, before.start(), before.end(), clock.instant()));
+        announce(new BookingRescheduled(moved, before.start(), before.end(), clock.instant(), move.revision()));
         return moved;
+    }
+
+    /** A booking as it was before its move, and its revision after it. */
+    private record Move(Booking before, int revision) {
     }
 
     /**
@@ -279,7 +284,7 @@ public class Bookings implements BookingsOnSchedule {
     @Override
     public Runnable cancelWithChange(List<ScheduledBooking> bookings) {
         Instant now = clock.instant();
-        List<Booking> cancelled = new ArrayList<>();
+        List<BookingCancelled> cancelled = new ArrayList<>();
         for (ScheduledBooking scheduled : bookings) {
             table.lock(scheduled.id()).filter(booking -> booking.status() == Booking.Status.CONFIRMED)
                     .ifPresent(booking -> {
@@ -287,15 +292,16 @@ public class Bookings implements BookingsOnSchedule {
                         table.vacate(booking.id());
                         events.publishEvent(new BookingWritten(BookingWritten.Change.CANCELLED,
                                 table.find(booking.id()).orElseThrow(), null));
-                        cancelled.add(booking);
+                        cancelled.add(new BookingCancelled(booking, now, table.revision(booking.id())));
                     });
         }
-        return () -> cancelled.forEach(booking -> {
+        return () -> cancelled.forEach(event -> {
+            Booking booking = event.booking();
             log.info("Booking {} cancelled with a schedule change: staff {}, {}", booking.id(), booking.staffId(),
                     booking.start());
             cancelledBookings.increment();
             changed(SlotEventType.CANCELLED, booking);
-            announce(new BookingCancelled(booking, now));
+            announce(event);
         });
     }
 

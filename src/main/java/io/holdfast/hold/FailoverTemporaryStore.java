@@ -240,7 +240,7 @@ public class FailoverTemporaryStore implements TemporaryStore {
         StorageModeChanged change = null;
         synchronized (this) {
             if (breaker.getState() != CircuitBreaker.State.FORCED_OPEN) {
-                // Counted before the switch: whoever reads the new mode (gauge, redis-status) sees the count too.
+                // Counted before the switch: whoever reads the new mode (gauge, redis-status, DayVersions) sees the count too.
                 lastFailover = clock.instant();
                 failovers.increment();
                 breaker.transitionToForcedOpenState();
@@ -272,6 +272,10 @@ public class FailoverTemporaryStore implements TemporaryStore {
 
     public long failoverCount() {
         return (long) failovers.count();
+    }
+
+    public long failbackCount() {
+        return (long) failbacks.count();
     }
 
     public Optional<Instant> lastFailover() {

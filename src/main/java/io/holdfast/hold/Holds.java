@@ -218,24 +218,23 @@ public class Holds {
 
     /** A client looks at a slot; viewers hear of it when the client moves to another slot, not on every renewal. */
     public void select(Selection selection) {
-        Optional<String> before = currentSelection(selection.staffId(), selection.date(), selection.clientId());
+        Optional<Selection> before = currentSelection(selection.staffId(), selection.date(), selection.clientId());
         store.select(selection, settings.selectionTtl());
-        if (before.isPresent() && before.get().equals(selection.time())) {
+        if (before.isPresent() && before.get().time().equals(selection.time())) {
             return;
         }
-        before.ifPresent(time -> live.slot(SlotEventType.UNSELECTED, selection.staffId(), selection.date(), time));
-        live.slot(SlotEventType.SELECTED, selection.staffId(), selection.date(), selection.time());
+        before.ifPresent(earlier -> live.selection(SlotEventType.UNSELECTED, earlier));
+        live.selection(SlotEventType.SELECTED, selection);
     }
 
     public void unselect(long staffId, LocalDate date, String clientId) {
-        Optional<String> before = currentSelection(staffId, date, clientId);
+        Optional<Selection> before = currentSelection(staffId, date, clientId);
         store.unselect(staffId, date, clientId);
-        before.ifPresent(time -> live.slot(SlotEventType.UNSELECTED, staffId, date, time));
+        before.ifPresent(earlier -> live.selection(SlotEventType.UNSELECTED, earlier));
     }
 
-    private Optional<String> currentSelection(long staffId, LocalDate date, String clientId) {
-        return store.selections(staffId, date).stream().filter(s -> s.clientId().equals(clientId))
-                .map(Selection::time).findFirst();
+    private Optional<Selection> currentSelection(long staffId, LocalDate date, String clientId) {
+        return store.selections(staffId, date).stream().filter(s -> s.clientId().equals(clientId)).findFirst();
     }
 
     private SlotHold adopt(LeaseRequest request) {

@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
-import io.holdfast.hold.StorageMode;
-import io.holdfast.hold.TemporaryStore;
+import io.holdfast.hold.FailoverTemporaryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -25,7 +25,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The version of each (staff member, day), rising with every change a viewer of that day should see; the effective
  * version of a day is the larger of its own and the staff member's schedule version. Kept in Redis while the
  * temporary state is (one key per day, hash-tagged with the staff member), in SQL otherwise. Versions are
- * {@code max(previous + 1, now in ms)}, so they keep rising across a switch between the two.
+ * {@code max(previous + 1, now in ms)}.
+ *
+ * <p>Versions never go back, across a failover, a failback and on every instance: the store a switch moves to has
+ * not seen the other's latest versions (a day changed only in Redis reads 0 in SQL). So before an instance first
+ * reads or raises versions in the store it switched to, it lays a floor under every day of every staff member: it
+ * raises each schedule version (which every day takes on) to {@link #floorAbove above} the highest version SQL knows
+ * and the clock, in both stores when both answer. Redis cannot be read after a failover; its versions came from
+ * the instances' clocks, which {@link #SWITCH_MARGIN} is assumed to cover. Every day's version rises once at a
+ * switch, so every viewer refetches, which is what it should do when the state moved.
  */
 @Component
 public class DayVersions {
@@ -34,89 +42,163 @@ public class DayVersions {
     private static final RedisScript<List> BUMP = RedisScript.of(new ClassPathResource("scripts/version-bump.lua"), List.class);
     /** Longer than the longest booking window: a day's version outlives every view of it. */
     private static final Duration REDIS_TTL = Duration.ofDays(800);
+    /**
+     * How far a switch's floor lies above the clock: more than the clocks of two instances differ by, and than the
+     * versions one day can gain beyond the clock (one per change within the same millisecond).
+     */
+    static final Duration SWITCH_MARGIN = Duration.ofSeconds(1);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final TemporaryStore store;
+    private final Optional<FailoverTemporaryStore> router;
     private final Optional<StringRedisTemplate> redis;
     private final Clock clock;
+    private final Object floorLock = new Object();
+    /** The failover and failback counts whose floors this instance has laid. */
+    private volatile long sqlFloorFor;
+    private volatile long redisFloorFor;
 
-    DayVersions(JdbcClient jdbc, PlatformTransactionManager transactionManager, TemporaryStore store,
-            ObjectProvider<StringRedisTemplate> redis, Clock clock) {
+    DayVersions(JdbcClient jdbc, PlatformTransactionManager transactionManager,
+            ObjectProvider<FailoverTemporaryStore> router, ObjectProvider<StringRedisTemplate> redis, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.store = store;
+        this.router = Optional.ofNullable(router.getIfAvailable());
         this.redis = Optional.ofNullable(redis.getIfAvailable());
         this.clock = clock;
+        this.sqlFloorFor = this.router.map(FailoverTemporaryStore::failoverCount).orElse(0L);
+        this.redisFloorFor = this.router.map(FailoverTemporaryStore::failbackCount).orElse(0L);
     }
 
     /** The effective version of a day; 0 when nothing ever changed it. */
     public long current(long staffId, LocalDate day) {
-        if (inRedis()) {
-            try {
-                List<String> values = redis.get().opsForValue().multiGet(List.of(dayKey(staffId, day), scheduleKey(staffId)));
-                return values == null ? 0 : values.stream().mapToLong(v -> v == null ? 0 : Long.parseLong(v)).max().orElse(0);
-            } catch (DataAccessException unreachable) {
-                log.debug("Reading a version from Redis failed; reading SQL", unreachable);
-            }
-        }
-        long dayVersion = jdbc.sql("SELECT version FROM day_version WHERE staff_id = ? AND local_day = ?")
-                .params(staffId, day).query(Long.class).optional().orElse(0L);
-        long scheduleVersion = jdbc.sql("SELECT version FROM schedule_version WHERE staff_id = ?").param(staffId)
-                .query(Long.class).optional().orElse(0L);
-        return Math.max(dayVersion, scheduleVersion);
+        return routed(() -> {
+            List<String> values = redis.get().opsForValue().multiGet(List.of(dayKey(staffId, day), scheduleKey(staffId)));
+            return values == null ? 0L : values.stream().mapToLong(v -> v == null ? 0 : Long.parseLong(v)).max().orElse(0);
+        }, () -> {
+            long dayVersion = jdbc.sql("SELECT version FROM day_version WHERE staff_id = ? AND local_day = ?")
+                    .params(staffId, day).query(Long.class).optional().orElse(0L);
+            return Math.max(dayVersion, scheduleVersionInSql(staffId));
+        });
     }
 
-    /** Raises the day's version; returns it before and after. */
+    /** Raises the day's version; returns its effective version before and after. */
     Versions bump(long staffId, LocalDate day) {
-        long before = current(staffId, day);
-        Versions bumped = inRedis() ? bumpInRedis(dayKey(staffId, day))
-                .orElseGet(() -> bumpDayInSql(staffId, day)) : bumpDayInSql(staffId, day);
-        return new Versions(before, bumped.current());
+        return routed(() -> bumpInRedis(clock.millis(), dayKey(staffId, day), scheduleKey(staffId)),
+                () -> bumpDayInSql(staffId, day));
     }
 
     /** Raises the staff member's schedule version, which every one of their days takes on. */
     void bumpSchedule(long staffId) {
-        if (!inRedis() || bumpInRedis(scheduleKey(staffId)).isEmpty()) {
-            bumpInSql("schedule_version", "staff_id = ?", List.of(staffId), "(staff_id, version) VALUES (?, ?)",
-                    List.of(staffId));
+        routed(() -> bumpInRedis(clock.millis(), scheduleKey(staffId)),
+                () -> bumpScheduleInSql(staffId, clock.millis()));
+    }
+
+    /**
+     * Runs a version call on the store the temporary state is in (a Redis failure fails over, as for any temporary
+     * state), after this instance has laid the floor of the last switch into that store.
+     */
+    private <T> T routed(Supplier<T> onRedis, Supplier<T> onSql) {
+        if (router.isEmpty() || redis.isEmpty()) {
+            return onSql.get();
+        }
+        FailoverTemporaryStore store = router.get();
+        return store.redisFirst(() -> {
+            layFloorAfterFailback(store);
+            return onRedis.get();
+        }, () -> {
+            layFloorAfterFailover(store);
+            return onSql.get();
+        });
+    }
+
+    /**
+     * After a failback: SQL knows every version served since the failover, so the floor lies above the highest of
+     * them; it goes into SQL as well, for instances that have not switched back yet.
+     */
+    private void layFloorAfterFailback(FailoverTemporaryStore store) {
+        long failbacks = store.failbackCount();
+        if (failbacks != redisFloorFor) {
+            layFloor("Failback", true, () -> redisFloorFor = failbacks, () -> failbacks == redisFloorFor);
         }
     }
 
-    private boolean inRedis() {
-        return redis.isPresent() && store.mode() == StorageMode.REDIS;
+    /** After a failover: Redis cannot be read, its versions are below the clock plus the margin. */
+    private void layFloorAfterFailover(FailoverTemporaryStore store) {
+        long failovers = store.failoverCount();
+        if (failovers != sqlFloorFor) {
+            layFloor("Failover", false, () -> sqlFloorFor = failovers, () -> failovers == sqlFloorFor);
+        }
     }
 
-    private Optional<Versions> bumpInRedis(String key) {
-        try {
-            List<?> result = redis.get().execute(BUMP, List.of(key), String.valueOf(clock.millis()),
-                    String.valueOf(REDIS_TTL.toMillis()));
-            return Optional.of(new Versions(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue()));
-        } catch (DataAccessException unreachable) {
-            log.debug("Raising a version in Redis failed; raising it in SQL", unreachable);
-            return Optional.empty();
+    private void layFloor(String switchName, boolean intoRedis, Runnable done, java.util.function.BooleanSupplier laid) {
+        synchronized (floorLock) {
+            if (laid.getAsBoolean()) {
+                return;
+            }
+            long floor = floorAbove(highestInSql());
+            List<Long> staff = staffIds();
+            staff.forEach(staffId -> bumpScheduleInSql(staffId, floor));
+            if (intoRedis) {
+                staff.forEach(staffId -> bumpInRedis(floor, scheduleKey(staffId)));
+            }
+            log.info("{}: versions of {} staff members raised to at least {}", switchName, staff.size(), floor);
+            done.run();
         }
+    }
+
+    private long floorAbove(long highestKnown) {
+        return Math.max(highestKnown, clock.millis()) + SWITCH_MARGIN.toMillis();
+    }
+
+    private long highestInSql() {
+        long days = jdbc.sql("SELECT MAX(version) FROM day_version").query(Long.class).optional().orElse(0L);
+        long schedules = jdbc.sql("SELECT MAX(version) FROM schedule_version").query(Long.class).optional().orElse(0L);
+        return Math.max(days, schedules);
+    }
+
+    private List<Long> staffIds() {
+        return jdbc.sql("SELECT id FROM staff").query(Long.class).list();
+    }
+
+    private long scheduleVersionInSql(long staffId) {
+        return jdbc.sql("SELECT version FROM schedule_version WHERE staff_id = ?").param(staffId)
+                .query(Long.class).optional().orElse(0L);
+    }
+
+    /** KEYS: the version to raise, then optionally the schedule version it must exceed. */
+    private Versions bumpInRedis(long atLeast, String... keys) {
+        List<?> result = redis.get().execute(BUMP, List.of(keys), String.valueOf(atLeast),
+                String.valueOf(REDIS_TTL.toMillis()));
+        return new Versions(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue());
     }
 
     private Versions bumpDayInSql(long staffId, LocalDate day) {
         return bumpInSql("day_version", "staff_id = ? AND local_day = ?", List.of(staffId, day),
-                "(staff_id, local_day, version) VALUES (?, ?, ?)", List.of(staffId, day));
+                "(staff_id, local_day, version) VALUES (?, ?, ?)", List.of(staffId, day),
+                () -> scheduleVersionInSql(staffId), clock.millis());
     }
 
-    private Versions bumpInSql(String table, String where, List<Object> key, String insert, List<Object> insertKey) {
+    private Versions bumpScheduleInSql(long staffId, long atLeast) {
+        return bumpInSql("schedule_version", "staff_id = ?", List.of(staffId), "(staff_id, version) VALUES (?, ?)",
+                List.of(staffId), () -> 0L, atLeast);
+    }
+
+    private Versions bumpInSql(String table, String where, List<Object> key, String insert, List<Object> insertKey,
+            LongSupplier floor, long atLeast) {
         for (int attempt = 0; ; attempt++) {
             try {
                 return transactions.execute(status -> {
                     Optional<Long> previous = jdbc.sql("SELECT version FROM " + table + " WHERE " + where + " FOR UPDATE")
                             .params(key).query(Long.class).optional();
-                    long version = Math.max(previous.orElse(0L) + 1, clock.millis());
+                    long effective = Math.max(previous.orElse(0L), floor.getAsLong());
+                    long version = Math.max(effective + 1, atLeast);
                     if (previous.isPresent()) {
                         jdbc.sql("UPDATE " + table + " SET version = ? WHERE " + where)
                                 .params(concat(List.of(version), key)).update();
                     } else {
                         jdbc.sql("INSERT INTO " + table + " " + insert).params(concat(insertKey, List.of(version))).update();
                     }
-                    return new Versions(previous.orElse(0L), version);
+                    return new Versions(effective, version);
                 });
             } catch (DuplicateKeyException raced) {
                 if (attempt >= 3) {

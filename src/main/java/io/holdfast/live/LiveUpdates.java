@@ -3,11 +3,12 @@ package io.holdfast.live;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -15,7 +16,9 @@ import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.ScheduleChanged;
 import io.holdfast.hold.HoldItem;
 import io.holdfast.hold.HoldLapsed;
+import io.holdfast.hold.Selection;
 import io.holdfast.hold.SelectionLapsed;
+import io.holdfast.web.WireTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -43,19 +46,15 @@ public class LiveUpdates {
 
     /** Slots starting at these instants changed; grouped by the staff member's local day. */
     public void slots(SlotEventType type, long staffId, Collection<Instant> starts) {
-        ZoneId zone;
-        try {
-            zone = zoneOf(staffId);
-        } catch (RuntimeException gone) {
-            log.debug("No live update for staff member {}: {}", staffId, gone.getMessage());
+        Optional<ZoneId> zone = zoneOf(staffId);
+        if (zone.isEmpty()) {
             return;
         }
-        Map<LocalDate, TreeSet<String>> byDay = new TreeMap<>();
+        Map<LocalDate, TreeSet<Instant>> byDay = new TreeMap<>();
         for (Instant start : starts) {
-            ZonedDateTime local = start.atZone(zone);
-            byDay.computeIfAbsent(local.toLocalDate(), day -> new TreeSet<>()).add(HH_MM.format(local));
+            byDay.computeIfAbsent(start.atZone(zone.get()).toLocalDate(), day -> new TreeSet<>()).add(start);
         }
-        byDay.forEach((day, times) -> announce(type, staffId, day, List.copyOf(times)));
+        byDay.forEach((day, instants) -> announce(type, staffId, day, zone.get(), List.copyOf(instants)));
     }
 
     /** The slots of these hold items changed. */
@@ -65,9 +64,10 @@ public class LiveUpdates {
         byStaff.forEach((staffId, starts) -> slots(type, staffId, starts));
     }
 
-    /** A slot given in local time changed (selections are kept as the day's "HH:mm"). */
-    public void slot(SlotEventType type, long staffId, LocalDate day, String time) {
-        announce(type, staffId, day, List.of(time));
+    /** A selection came or went (selections are kept by the day's "HH:mm" and offset). */
+    public void selection(SlotEventType type, Selection selection) {
+        zoneOf(selection.staffId()).ifPresent(zone -> announce(type, selection.staffId(), selection.date(), zone,
+                List.of(selection.start(zone))));
     }
 
     /**
@@ -77,7 +77,9 @@ public class LiveUpdates {
     @EventListener
     void scheduleChanged(ScheduleChanged changed) {
         quietly(() -> versions.bumpSchedule(changed.staffId()));
-        changed.days().forEach(day -> announce(SlotEventType.SCHEDULE, changed.staffId(), day, List.of()));
+        // The zone only words the event's times, and a schedule event names none.
+        changed.days().forEach(day -> announce(SlotEventType.SCHEDULE, changed.staffId(), day, ZoneOffset.UTC,
+                List.of()));
     }
 
     @EventListener
@@ -88,21 +90,31 @@ public class LiveUpdates {
 
     @EventListener
     void selectionLapsed(SelectionLapsed lapsed) {
-        quietly(() -> slot(SlotEventType.UNSELECTED, lapsed.selection().staffId(), lapsed.selection().date(),
-                lapsed.selection().time()));
+        quietly(() -> selection(SlotEventType.UNSELECTED, lapsed.selection()));
     }
 
-    private void announce(SlotEventType type, long staffId, LocalDate day, List<String> times) {
+    private void announce(SlotEventType type, long staffId, LocalDate day, ZoneId zone, List<Instant> starts) {
+        List<String> times = starts.stream().map(start -> HH_MM.format(start.atZone(zone))).toList();
+        List<String> wireStarts = starts.stream().map(start -> WireTime.format(start, zone)).toList();
         quietly(() -> {
             Versions bumped = versions.bump(staffId, day);
-            bus.publish(new SlotEvent(type.wire(), staffId, day, times, bumped.current(), bumped.previous()));
+            bus.publish(new SlotEvent(type.wire(), staffId, day, times, wireStarts, bumped.current(),
+                    bumped.previous()));
         });
     }
 
-    private ZoneId zoneOf(long staffId) {
-        return catalog.staffMember(staffId).flatMap(staff -> catalog.location(staff.locationId()))
-                .map(location -> location.timeZone())
-                .orElseThrow(() -> new IllegalArgumentException("Staff member " + staffId + " does not exist"));
+    private Optional<ZoneId> zoneOf(long staffId) {
+        try {
+            Optional<ZoneId> zone = catalog.staffMember(staffId)
+                    .flatMap(staff -> catalog.location(staff.locationId())).map(location -> location.timeZone());
+            if (zone.isEmpty()) {
+                log.debug("No live update for staff member {}: it does not exist", staffId);
+            }
+            return zone;
+        } catch (RuntimeException unreadable) {
+            log.warn("No live update for staff member {}: {}", staffId, unreadable.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Announcing is a courtesy to viewers: a failure is logged, never passed to whoever changed the slot. */

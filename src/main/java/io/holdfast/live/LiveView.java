@@ -16,8 +16,10 @@ import io.holdfast.catalog.Catalog;
 import io.holdfast.hold.HeldGranule;
 import io.holdfast.hold.RedisHealthProbe;
 import io.holdfast.hold.Selection;
+import io.holdfast.hold.StorageMode;
 import io.holdfast.hold.TemporaryStore;
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.WireTime;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -45,10 +47,15 @@ public class LiveView {
         this.redisProbe = Optional.ofNullable(redisProbe.getIfAvailable());
     }
 
-    /** API.md's poll answer; the lists are present only when something changed since the client's version. */
+    /**
+     * API.md's poll answer; the lists are present only when something changed since the client's version. Each list
+     * of local times has a list of the same slots' instants ({@code ...Starts}), which the autumn daylight-saving
+     * overlap needs: there one local time names two starts.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Poll(long version, boolean changed, String storageMode, String redisStatus,
-            List<String> activeSelections, List<String> heldSlots, List<String> bookedSlots) {
+            List<String> activeSelections, List<String> heldSlots, List<String> bookedSlots,
+            List<String> activeSelectionStarts, List<String> heldSlotStarts, List<String> bookedSlotStarts) {
     }
 
     /**
@@ -57,36 +64,57 @@ public class LiveView {
      */
     public Poll poll(long staffId, LocalDate date, String clientId, Long since) {
         long version = versions.current(staffId, date);
-        String mode = store.mode().wire();
+        StorageMode storage = store.mode(); // read once: storageMode and redisStatus are one snapshot
+        String mode = storage.wire();
         if (version == 0) {
             requireStaff(staffId); // nothing ever changed here: the only case where we must look the staff up
         }
         if (since != null && since == version) {
-            return new Poll(version, false, mode, redisStatus(), null, null, null);
+            return new Poll(version, false, mode, redisStatus(storage), null, null, null, null, null, null);
         }
         ZoneId zone = zoneOf(staffId);
         Instant dayStart = date.atStartOfDay(zone).toInstant();
         Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
-        TreeSet<String> selected = new TreeSet<>();
+        Slots selected = new Slots(zone);
         for (Selection selection : store.selections(staffId, date)) {
             if (!selection.clientId().equals(clientId)) {
-                selected.add(selection.time());
+                selected.add(selection.start(zone));
             }
         }
-        TreeSet<String> held = new TreeSet<>();
+        Slots held = new Slots(zone);
         for (HeldGranule granule : store.heldGranules(staffId, Granules.of(dayStart), Granules.of(dayEnd) - 1)) {
             if (!granule.slotStart().isBefore(dayStart) && granule.slotStart().isBefore(dayEnd)) {
-                held.add(HH_MM.format(granule.slotStart().atZone(zone)));
+                held.add(granule.slotStart());
             }
         }
-        TreeSet<String> booked = new TreeSet<>();
+        Slots booked = new Slots(zone);
         for (Booking booking : bookings.onDay(date, staffId)) {
             if (booking.status() == Booking.Status.CONFIRMED) {
-                booked.add(HH_MM.format(booking.start().atZone(zone)));
+                booked.add(booking.start());
             }
         }
-        return new Poll(version, true, mode, redisStatus(), List.copyOf(selected), List.copyOf(held),
-                List.copyOf(booked));
+        return new Poll(version, true, mode, redisStatus(storage), selected.times(), held.times(), booked.times(),
+                selected.starts(), held.starts(), booked.starts());
+    }
+
+    /** Slot starts of a day, listed as distinct local times and as instants with their offset. */
+    private record Slots(ZoneId zone, TreeSet<Instant> instants) {
+
+        Slots(ZoneId zone) {
+            this(zone, new TreeSet<>());
+        }
+
+        void add(Instant start) {
+            instants.add(start);
+        }
+
+        List<String> times() {
+            return List.copyOf(new TreeSet<>(instants.stream().map(start -> HH_MM.format(start.atZone(zone))).toList()));
+        }
+
+        List<String> starts() {
+            return instants.stream().map(start -> WireTime.format(start, zone)).toList();
+        }
     }
 
     public SseEmitter stream(long staffId, LocalDate date, String address) {
@@ -94,8 +122,8 @@ public class LiveView {
         return streams.open(new LiveStreams.Channel(staffId, date), address, versions.current(staffId, date));
     }
 
-    private String redisStatus() {
-        return redisProbe.map(probe -> probe.redisReachable() ? "connected" : "disconnected").orElse("disabled");
+    private String redisStatus(StorageMode mode) {
+        return redisProbe.isPresent() ? mode.redisStatus() : "disabled";
     }
 
     private void requireStaff(long staffId) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.holdfast.hold.RedisHealthProbe;
+import io.holdfast.hold.StorageMode;
 import io.holdfast.hold.TemporaryStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -56,9 +57,10 @@ class HealthController {
     @GetMapping("/api/v1/health")
     ResponseEntity<Health> health() {
         boolean databaseUp = database.reachable();
-        String redis = redisProbe.map(probe -> probe.redisReachable() ? "connected" : "disconnected").orElse("disabled");
-        String status = !databaseUp ? "down" : redis.equals("disconnected") ? "degraded" : "ok";
-        Health health = new Health(status, databaseUp ? "up" : "down", redis, store.mode().wire(), instanceId, version);
+        StorageMode mode = store.mode(); // read once: redis, storageMode and status are one snapshot of it
+        String redis = redisProbe.isPresent() ? mode.redisStatus() : "disabled";
+        String status = !databaseUp ? "down" : mode == StorageMode.SQL && redisProbe.isPresent() ? "degraded" : "ok";
+        Health health = new Health(status, databaseUp ? "up" : "down", redis, mode.wire(), instanceId, version);
         return ResponseEntity.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(health);
     }
 }

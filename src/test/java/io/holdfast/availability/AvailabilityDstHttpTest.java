@@ -106,6 +106,43 @@ class AvailabilityDstHttpTest extends ServerTest {
     }
 
     @Test
+    void berlinFallBackSelectionByStartSelectsOnlyThatStartAndItsEventsNameIt() throws Exception {
+        clock.pin(Instant.parse("2026-10-22T12:00:00Z"));
+        var salon = salon("Europe/Berlin", 30);
+        String browser = Fixtures.clientId();
+        String stream = api.base() + "/api/v1/live/stream?staffId=" + salon.staffId() + "&date=2026-10-25";
+        try (io.holdfast.support.SseClient viewer = io.holdfast.support.SseClient.open(stream)) {
+            assertThat(viewer.awaitStatus(java.time.Duration.ofSeconds(10))).isEqualTo(200);
+            Api.Response selected = api.put("/api/v1/selections", Map.of("staffId", salon.staffId(),
+                    "start", "2026-10-25T02:30:00+01:00", "clientId", browser));
+            assertThat(selected.status()).as(selected.toString()).isEqualTo(204);
+
+            Map<String, String> seen = states(day(salon, "2026-10-25", Fixtures.clientId()));
+            assertThat(seen).containsEntry("2026-10-25T02:30:00+01:00", "selected")
+                    .containsEntry("2026-10-25T02:30:00+02:00", "free");
+            JsonNode event = viewer.next("slot", java.time.Duration.ofSeconds(10)).json();
+            assertThat(event.get("type").asString()).isEqualTo("selected");
+            assertThat(event.get("times").toString()).isEqualTo("[\"02:30\"]");
+            assertThat(event.get("starts").toString()).isEqualTo("[\"2026-10-25T02:30:00+01:00\"]");
+            JsonNode poll = api.get("/api/v1/live/poll?staffId=" + salon.staffId() + "&date=2026-10-25").json();
+            assertThat(poll.get("activeSelections").toString()).isEqualTo("[\"02:30\"]");
+            assertThat(poll.get("activeSelectionStarts").toString()).isEqualTo("[\"2026-10-25T02:30:00+01:00\"]");
+
+            // By local date and time, an overlap time means its earlier start, as holds read it
+            Api.Response byLocalTime = api.put("/api/v1/selections", Map.of("staffId", salon.staffId(),
+                    "date", "2026-10-25", "time", "02:30", "clientId", browser));
+            assertThat(byLocalTime.status()).as(byLocalTime.toString()).isEqualTo(204);
+            assertThat(states(day(salon, "2026-10-25", Fixtures.clientId())))
+                    .containsEntry("2026-10-25T02:30:00+02:00", "selected")
+                    .containsEntry("2026-10-25T02:30:00+01:00", "free");
+        }
+        Api.Response both = api.put("/api/v1/selections", Map.of("staffId", salon.staffId(), "date", "2026-10-25",
+                "time", "02:30", "start", "2026-10-25T02:30:00+01:00", "clientId", browser));
+        assertThat(both.status()).as(both.toString()).isEqualTo(400);
+        assertThat(both.code()).isEqualTo("validation_failed");
+    }
+
+    @Test
     void berlinFallBackSixtyMinuteServiceEndsByTheWindowEndInRealTime() {
         clock.pin(Instant.parse("2026-10-22T12:00:00Z"));
         var salon = salon("Europe/Berlin", 60);

@@ -122,6 +122,87 @@ class LiveAcrossInstancesTest {
         }
     }
 
+    /**
+     * Issue #16: a day's version, polled or streamed, is at least every version served before, on both instances,
+     * across a Redis kill and restart. Before, a day changed only in Redis polled {@code version: 0} from SQL after
+     * the kill, and the first event carried {@code previousVersion: 0}.
+     */
+    @Test
+    void versionsNeverGoBackAcrossFailoverAndFailbackOnEitherInstance() throws Exception {
+        awaitMode(StorageMode.REDIS);
+        var salon = a.fixtures().salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(3);
+        String stream = "/api/v1/live/stream?staffId=" + salon.staffId() + "&date=" + day;
+        Versions seen = new Versions(salon.staffId(), day);
+        try (SseClient onA = SseClient.open(a.url(stream)); SseClient onB = SseClient.open(b.url(stream))) {
+            assertThat(onA.awaitStatus(Duration.ofSeconds(10))).isEqualTo(200);
+            assertThat(onB.awaitStatus(Duration.ofSeconds(10))).isEqualTo(200);
+            hold(a, salon, day, "09:00");
+            seen.event(held(onA, "09:00"));
+            seen.poll(a);
+            seen.poll(b);
+
+            REDIS.kill();
+            seen.poll(a); // the first poll after the kill meets the dead Redis itself
+            seen.poll(b);
+            awaitMode(StorageMode.SQL);
+            seen.poll(a);
+            seen.poll(b);
+            hold(b, salon, day, "10:00");
+            seen.event(held(onB, "10:00"));
+            seen.poll(a);
+            seen.poll(b);
+
+            REDIS.restart();
+            awaitMode(StorageMode.REDIS);
+            seen.poll(b);
+            seen.poll(a);
+            hold(a, salon, day, "11:00");
+            seen.event(held(onA, "11:00"));
+            seen.poll(b);
+            seen.poll(a);
+        }
+        assertThat(seen.served).hasSizeGreaterThan(12);
+    }
+
+    /** Every version served so far, each checked against the highest before it. */
+    private static final class Versions {
+
+        private final long staffId;
+        private final LocalDate day;
+        private final List<String> served = new java.util.ArrayList<>();
+        private long highest;
+
+        Versions(long staffId, LocalDate day) {
+            this.staffId = staffId;
+            this.day = day;
+        }
+
+        void poll(Instance instance) {
+            Api.Response poll = instance.api().get("/api/v1/live/poll?staffId=" + staffId + "&date=" + day);
+            assertThat(poll.status()).as(poll.toString()).isEqualTo(200);
+            long version = poll.json().get("version").asLong();
+            served.add(instance.port() + " polled " + version + " (" + poll.json().get("storageMode").asString() + ")");
+            assertThat(version).as("poll after %s", served).isGreaterThanOrEqualTo(highest);
+            highest = version;
+        }
+
+        void event(JsonNode event) {
+            long previous = event.get("previousVersion").asLong();
+            long version = event.get("version").asLong();
+            served.add("event " + previous + " -> " + version);
+            assertThat(previous).as("previousVersion after %s", served).isGreaterThanOrEqualTo(highest);
+            assertThat(version).isGreaterThan(previous);
+            highest = version;
+        }
+    }
+
+    private static void hold(Instance instance, Fixtures.Salon salon, LocalDate day, String time) {
+        Api.Response hold = instance.fixtures().hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
+                salon.start(day, time));
+        assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
+    }
+
     private static void awaitMode(StorageMode mode) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
@@ -147,6 +228,18 @@ class LiveAcrossInstancesTest {
             assertThat(event).as("a '%s' slot event", type).isNotNull();
             JsonNode json = event.json();
             if (json.get("type").asString().equals(type)) {
+                return json;
+            }
+        }
+    }
+
+    /** The "held" event of a time (a stream also receives the other instance's earlier events). */
+    private static JsonNode held(SseClient viewer, String time) throws InterruptedException {
+        while (true) {
+            SseClient.Event event = viewer.next("slot", Duration.ofSeconds(10));
+            assertThat(event).as("a 'held' slot event for %s", time).isNotNull();
+            JsonNode json = event.json();
+            if (json.get("type").asString().equals("held") && json.get("times").get(0).asString().equals(time)) {
                 return json;
             }
         }

@@ -51,7 +51,7 @@ class LiveController {
     }
 
     @Operation(summary = "Server-sent events of a staff member's day", description = "Event `slot`: `{type, staffId, "
-            + "date, times, version, previousVersion}`; event `mode` when the storage mode changes; a comment line at "
+            + "date, times, starts, version, previousVersion}` (`starts`: the same slots as instants with offset); event `mode` when the storage mode changes; a comment line at "
             + "least every 15 s.")
     @ApiResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
