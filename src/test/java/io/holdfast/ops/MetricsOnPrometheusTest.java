@@ -157,9 +157,13 @@ class MetricsOnPrometheusTest extends ServerTest {
             redis.restart();
         }
 
-        PrometheusText back = awaitGauge("holdfast_storage_mode_redis", 1);
-        assertThat(grew(before, back, "holdfast_storage_failbacks_total"))
-                .as("the failback is counted before the mode flips").isGreaterThanOrEqualTo(1);
+        // One scrape reads its meters one after another (the counter before the gauge), so a scrape taken while the
+        // mode flips can show the new mode without the count: await a scrape that shows both.
+        PrometheusText back = awaitScrape(scrape -> scrape.sum("holdfast_storage_mode_redis") == 1
+                && grew(before, scrape, "holdfast_storage_failbacks_total") >= 1);
+        assertThat(back.sum("holdfast_storage_mode_redis")).as("back in Redis mode").isEqualTo(1);
+        assertThat(grew(before, back, "holdfast_storage_failbacks_total")).as("the failback is counted")
+                .isGreaterThanOrEqualTo(1);
         // The sync's timer is recorded when the sync ends, after one more pass behind the switch.
         PrometheusText synced = awaitScrape(
                 scrape -> grew(before, scrape, "holdfast_storage_failback_sync_seconds_count") >= 1);
