@@ -232,6 +232,28 @@ class AdminCatalogTest extends ServerTest {
         assertThat(fixtures.times(salon, day)).doesNotContain("09:00", "11:30").contains("12:00");
     }
 
+    /** API.md: "unless the body says cancelAffected: true": the object form of the working-hours body. */
+    @Test
+    void newHoursWhoseBodySaysCancelAffectedCancelTheBookingsTheyLeaveOut() {
+        var salon = fixtures.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(6);
+        JsonNode early = book(salon, day, "09:00", "early-body@example.com");
+        List<Map<String, String>> windows = List.of(Map.of("dayOfWeek", day.getDayOfWeek().name(),
+                "start", "12:00", "end", "18:00"));
+
+        Api.Response refused = api.admin("PUT", "/api/v1/admin/staff/" + salon.staffId() + "/working-hours",
+                Map.of("windows", windows));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("code").asString()).isEqualTo("bookings_affected");
+        assertThat(bookingStatus(early)).isEqualTo("confirmed");
+
+        Api.Response hours = api.admin("PUT", "/api/v1/admin/staff/" + salon.staffId() + "/working-hours",
+                Map.of("windows", windows, "cancelAffected", true));
+        assertThat(hours.status()).as(hours.toString()).isEqualTo(200);
+        assertThat(hours.json().get(0).get("start").asString()).isEqualTo("12:00");
+        assertThat(bookingStatus(early)).isEqualTo("cancelled");
+    }
+
     private JsonNode book(Fixtures.Salon salon, LocalDate day, String time, String email) {
         Api.Response hold = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(), salon.start(day, time));
         assertThat(hold.status()).as(hold.toString()).isEqualTo(201);

@@ -229,7 +229,8 @@ class ErrorDetailsTest extends ServerTest {
                 "start: expected HH:mm, got '9:00'"));
         rows.add(admin("staff id in the path not a number", "PUT", "/api/v1/admin/staff/abc/working-hours", "[]",
                 400, "id: expected a whole number, got 'abc'"));
-        rows.add(admin("working hours not a list", "PUT", hours, "{}", 400, "body: expected a JSON array, got an object"));
+        rows.add(admin("working hours object without windows", "PUT", hours, "{}", 400, "windows is required"));
+        rows.add(admin("working hours neither list nor object", "PUT", hours, "\"09:00\"", 400, "body: expected"));
         rows.add(admin("time off start not an instant", "POST", "/api/v1/admin/staff/{staff}/time-off",
                 "{\"start\":\"tomorrow\",\"end\":\"{farAhead}\"}", 400, "start: " + INSTANT + ", got 'tomorrow'"));
         rows.add(admin("location interval fractional", "POST", "/api/v1/admin/locations",

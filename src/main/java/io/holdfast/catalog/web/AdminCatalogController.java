@@ -6,6 +6,8 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -88,6 +90,26 @@ class AdminCatalogController {
 
         static WindowView of(WorkingWindow window) {
             return new WindowView(window.dayOfWeek(), HH_MM.format(window.start()), HH_MM.format(window.end()));
+        }
+    }
+
+    /**
+     * A new week of working hours: API.md's array of windows, or an object whose {@code cancelAffected} says to cancel
+     * the bookings the new hours leave out (as time off's body does).
+     */
+    record WorkingHoursChange(@NotNull @Size(max = 100) List<@Valid @NotNull Window> windows, Boolean cancelAffected) {
+
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        WorkingHoursChange(@JsonProperty("windows") List<Window> windows,
+                @JsonProperty("cancelAffected") Boolean cancelAffected) {
+            // No default: an object without windows must not read as "no working hours at all".
+            this.windows = windows;
+            this.cancelAffected = cancelAffected;
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static WorkingHoursChange of(List<Window> windows) {
+            return new WorkingHoursChange(windows, null);
         }
     }
 
@@ -270,13 +292,14 @@ class AdminCatalogController {
     }
 
     @Operation(summary = "Replace a staff member's weekly working hours (gaps are breaks); hours that leave out "
-            + "future confirmed bookings are bookings_affected unless ?cancelAffected=true")
+            + "future confirmed bookings are bookings_affected unless the body {windows, cancelAffected: true} "
+            + "(or ?cancelAffected=true) says to cancel them")
     @PutMapping("/staff/{id}/working-hours")
     @Refusals(ProblemCode.BOOKINGS_AFFECTED)
     List<WindowView> replaceWorkingHours(@PathVariable @Positive long id,
             @RequestParam(defaultValue = "false") boolean cancelAffected,
-            @RequestBody @Size(max = 100) List<@Valid @NotNull Window> body) {
-        List<WorkingWindow> windows = body.stream().map(window -> {
+            @RequestBody @Valid WorkingHoursChange body) {
+        List<WorkingWindow> windows = body.windows().stream().map(window -> {
             if (!window.start().isBefore(window.end())) {
                 throw ApiProblem.invalid("Working window " + window.dayOfWeek() + " " + window.start() + "-"
                         + window.end() + " must end after it starts");
@@ -287,7 +310,8 @@ class AdminCatalogController {
             }
             return new WorkingWindow(window.dayOfWeek(), window.start(), window.end());
         }).toList();
-        return changes.replaceWorkingHours(id, windows, cancelAffected).stream().map(WindowView::of).toList();
+        return changes.replaceWorkingHours(id, windows, cancelAffected || Boolean.TRUE.equals(body.cancelAffected()))
+                .stream().map(WindowView::of).toList();
     }
 
     @Operation(summary = "List a staff member's time off")
