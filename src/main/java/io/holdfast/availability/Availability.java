@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import io.holdfast.cache.CacheInvalidation;
 import io.holdfast.catalog.BookingRules;
@@ -119,8 +120,10 @@ public class Availability {
     /**
      * Checks that the schedule offers this exact start for this staff member and service, and that no confirmed
      * booking occupies it. Throws {@code slot_unavailable} or {@code slot_booked}.
+     *
+     * @param moving the booking this time is for (a reschedule), whose own time does not count as booked; or null
      */
-    public BookableSlot requireBookable(long staffId, long serviceId, Instant start) {
+    public BookableSlot requireBookable(long staffId, long serviceId, Instant start, UUID moving) {
         StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> ApiProblem.notFound("Staff member", staffId));
         ServiceOffering service = catalog.service(serviceId).orElseThrow(() -> ApiProblem.notFound("Service", serviceId));
         if (!staff.offers(serviceId)) {
@@ -134,7 +137,7 @@ public class Availability {
                 .findFirst()
                 .orElseThrow(() -> unbookable(schedule, service, start));
         Occupancy occupancy = Occupancy.of(service, start);
-        requireNotBooked(staffId, occupancy);
+        requireNotBooked(staffId, occupancy, moving);
         return new BookableSlot(schedule, service, candidate, occupancy);
     }
 
@@ -155,10 +158,17 @@ public class Availability {
                 + " cannot take service " + service.id() + " then");
     }
 
-    /** Throws {@code slot_booked} when a confirmed booking of the staff member occupies any of this time. */
-    public void requireNotBooked(long staffId, Occupancy occupancy) {
+    /**
+     * Throws {@code slot_booked} when a confirmed booking of the staff member occupies any of this time; the booking
+     * being moved ({@code moving}, or null) does not count, as its reschedule frees its time in the same transaction.
+     */
+    public void requireNotBooked(long staffId, Occupancy occupancy, UUID moving) {
         long[] granules = occupancy.granules();
-        if (!booked.between(staffId, granules[0], granules[granules.length - 1]).isEmpty()) {
+        long first = granules[0];
+        long last = granules[granules.length - 1];
+        Set<Long> taken = moving == null ? booked.between(staffId, first, last)
+                : booked.betweenExcept(staffId, first, last, moving);
+        if (!taken.isEmpty()) {
             throw new ApiProblem(ProblemCode.SLOT_BOOKED, "That time is already booked");
         }
     }

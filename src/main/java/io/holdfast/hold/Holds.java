@@ -69,10 +69,13 @@ public class Holds {
     /**
      * Places a hold, all or nothing, and counts the answer in {@code holdfast.holds}: {@code granted},
      * {@code repeated} (a retry answered with the same hold) or {@code refused} with the API's problem code as reason.
+     *
+     * @param moving the booking the caller is rescheduling (already authorized), whose own time the hold may
+     *               overlap; null for an ordinary hold. Anyone else's booking or hold still refuses it.
      */
-    public Granted place(String clientId, List<Request> requests) {
+    public Granted place(String clientId, List<Request> requests, UUID moving) {
         try {
-            Granted granted = lease(clientId, requests);
+            Granted granted = lease(clientId, requests, moving);
             counted(granted.created() ? "granted" : "repeated", "none").increment();
             return granted;
         } catch (ApiProblem refused) {
@@ -88,10 +91,10 @@ public class Holds {
                 .register(metrics);
     }
 
-    private Granted lease(String clientId, List<Request> requests) {
+    private Granted lease(String clientId, List<Request> requests, UUID moving) {
         List<BookableSlot> slots = new ArrayList<>();
         for (Request request : requests) {
-            slots.add(availability.requireBookable(request.staffId(), request.serviceId(), request.start()));
+            slots.add(availability.requireBookable(request.staffId(), request.serviceId(), request.start(), moving));
         }
         for (int i = 0; i < slots.size(); i++) {
             for (int j = i + 1; j < slots.size(); j++) {
@@ -118,7 +121,7 @@ public class Holds {
                 throw new ApiProblem(ProblemCode.HOLD_LIMIT_REACHED,
                         "A client may hold at most " + settings.maxSlotsPerClient() + " slots at once");
             case CREATED:
-                requireStillUnbooked(outcome.hold());
+                requireStillUnbooked(outcome.hold(), moving);
                 live.items(SlotEventType.HELD, outcome.hold().items());
                 return new Granted(outcome.hold(), true);
             default:
@@ -132,10 +135,10 @@ public class Holds {
      * booked time, so look again now that the lease is ours: any booking that could still conflict would need a
      * lease overlapping this one, which the store refuses.
      */
-    private void requireStillUnbooked(SlotHold hold) {
+    private void requireStillUnbooked(SlotHold hold, UUID moving) {
         try {
             for (HoldItem item : hold.items()) {
-                availability.requireNotBooked(item.staffId(), item.occupancy());
+                availability.requireNotBooked(item.staffId(), item.occupancy(), moving);
             }
         } catch (ApiProblem booked) {
             try {
@@ -243,7 +246,8 @@ public class Holds {
             throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold lapsed and its time is no longer free");
         }
         try {
-            requireStillUnbooked(adopted.hold());
+            // The token does not say which booking a rescheduling hold was for, so its own time counts as booked.
+            requireStillUnbooked(adopted.hold(), null);
         } catch (ApiProblem booked) {
             throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold lapsed and its time has been booked");
         }

@@ -13,9 +13,6 @@ import jakarta.validation.constraints.Size;
 import io.holdfast.booking.Booking;
 import io.holdfast.booking.BookingRequests;
 import io.holdfast.booking.Bookings;
-import io.holdfast.identity.GuestSession;
-import io.holdfast.identity.GuestSessions;
-import io.holdfast.ops.AdminToken;
 import io.holdfast.web.EmailAddress;
 import io.holdfast.web.ProblemCode;
 import io.holdfast.web.Refusals;
@@ -48,14 +45,12 @@ class BookingController {
 
     private final Bookings bookings;
     private final BookingRequests requests;
-    private final AdminToken adminToken;
-    private final GuestSessions sessions;
+    private final BookingAccess access;
 
-    BookingController(Bookings bookings, BookingRequests requests, AdminToken adminToken, GuestSessions sessions) {
+    BookingController(Bookings bookings, BookingRequests requests, BookingAccess access) {
         this.bookings = bookings;
         this.requests = requests;
-        this.adminToken = adminToken;
-        this.sessions = sessions;
+        this.access = access;
     }
 
     record CustomerBody(@NotBlank @Size(max = 200) String name, @NotBlank @EmailAddress String email,
@@ -122,13 +117,8 @@ class BookingController {
         return BookingRequests.BookingView.of(booking, zone, null);
     }
 
-    /** The bearer token is the admin's or a guest session; anything else counts as no credential. */
     private Bookings.Access access(String manageToken, String authorization) {
-        if (adminToken.authorizes(authorization)) {
-            return new Bookings.Access(manageToken, null, true);
-        }
-        String sessionEmail = sessions.fromAuthorization(authorization).map(GuestSession::email).orElse(null);
-        return new Bookings.Access(manageToken, sessionEmail, false);
+        return access.of(manageToken, authorization);
     }
 
 }

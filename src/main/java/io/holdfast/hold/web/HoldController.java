@@ -20,8 +20,10 @@ import io.holdfast.web.ProblemCode;
 import io.holdfast.web.Refusals;
 import io.holdfast.web.WireTime;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -43,18 +45,28 @@ class HoldController {
 
     private final Holds holds;
     private final ZoneLookup zones;
+    private final ReschedulingAccess rescheduling;
 
-    HoldController(Holds holds, ZoneLookup zones) {
+    HoldController(Holds holds, ZoneLookup zones, ReschedulingAccess rescheduling) {
         this.holds = holds;
         this.zones = zones;
+        this.rescheduling = rescheduling;
     }
 
     record Item(@NotNull @Positive Long staffId, @NotNull @Positive Long serviceId, @NotBlank @Size(max = 64) String start) {
     }
 
+    /** The booking a hold is the new time for, with the booking's manage token (or the session in Authorization). */
+    record Rescheduling(@NotNull UUID bookingId, @Size(max = 2048) String manageToken) {
+    }
+
     /** Either one item inline ({@code staffId, serviceId, start}) or an atomic batch in {@code items}. */
     record HoldRequest(@NotNull @Pattern(regexp = ClientIds.PATTERN) String clientId, @Positive Long staffId,
-            @Positive Long serviceId, @Size(max = 64) String start, @Size(min = 1, max = 10) List<@Valid @NotNull Item> items) {
+            @Positive Long serviceId, @Size(max = 64) String start, @Size(min = 1, max = 10) List<@Valid @NotNull Item> items,
+            @Schema(description = "Set when the hold is the new time of a booking being rescheduled: it may overlap "
+                    + "that booking's own current time, never anyone else's booking or hold. Needs the booking's "
+                    + "manageToken, or its customer's session in Authorization: Bearer.")
+            @Valid Rescheduling rescheduling) {
 
         List<Item> requested() {
             boolean single = staffId != null || serviceId != null || start != null;
@@ -83,10 +95,11 @@ class HoldController {
     @Operation(summary = "Hold one slot, or several at once (all or none)")
     @ApiResponse(responseCode = "201", description = "Held")
     @ApiResponse(responseCode = "200", description = "The same hold: a retry with the same items while it lives")
-    @Refusals({ProblemCode.NOT_FOUND, ProblemCode.SLOT_UNAVAILABLE, ProblemCode.SLOT_HELD, ProblemCode.SLOT_BOOKED,
-            ProblemCode.HOLD_LIMIT_REACHED})
+    @Refusals({ProblemCode.UNAUTHORIZED, ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.SLOT_UNAVAILABLE,
+            ProblemCode.SLOT_HELD, ProblemCode.SLOT_BOOKED, ProblemCode.HOLD_LIMIT_REACHED})
     @PostMapping
-    ResponseEntity<HoldView> hold(@Valid @RequestBody HoldRequest body) {
+    ResponseEntity<HoldView> hold(@Valid @RequestBody HoldRequest body,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         List<Item> items = body.requested();
         List<Holds.Request> requests = new java.util.ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -94,7 +107,12 @@ class HoldController {
             Instant start = WireTime.parse(body.items() == null ? "start" : "items[" + i + "].start", item.start());
             requests.add(new Holds.Request(item.staffId(), item.serviceId(), start));
         }
-        Holds.Granted granted = holds.place(body.clientId(), requests);
+        UUID moving = null;
+        if (body.rescheduling() != null) {
+            moving = body.rescheduling().bookingId();
+            rescheduling.requireMayMove(moving, body.rescheduling().manageToken(), authorization);
+        }
+        Holds.Granted granted = holds.place(body.clientId(), requests, moving);
         return ResponseEntity.status(granted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view(granted.hold()));
     }
 
