@@ -128,15 +128,7 @@ abstract class AdminReleaseContract extends ServerTest {
     }
 
     static SseClient.Event nextOfType(SseClient viewer, String type) throws InterruptedException {
-        Duration timeout = Duration.ofSeconds(20);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            SseClient.Event event = viewer.next("slot", Duration.ofNanos(deadline - System.nanoTime()));
-            if (event != null && event.json().get("type").asString().equals(type)) {
-                return event;
-            }
-        }
-        throw new AssertionError("no '" + type + "' event within " + timeout);
+        return viewer.nextSlot(type, Duration.ofSeconds(20));
     }
 
     static String id(JsonNode hold) {
