@@ -25,7 +25,9 @@ import org.springframework.context.ApplicationEventPublisher;
  * <p>Holds are copied oldest first with their remaining lease. When a copied hold meets a Redis hold on the same
  * time (Redis kept state across the outage, or another instance wrote there first), the earlier hold wins and the
  * other is released with a {@link HoldLapsed} event, so the outcome is the same on every instance. Releases made
- * during the outage remove their Redis copies. A Redis lock keeps several instances from syncing at once.
+ * during the outage remove their Redis copies, or leave a released marker in Redis where it had none, so that a
+ * released hold's token cannot adopt it again after the failback. A Redis lock keeps several instances from syncing
+ * at once.
  * The sync runs twice: once while SQL still serves (the bulk), and once after the switch for what was written in
  * between; the SQL rows are deleted as they are copied.
  */
@@ -121,7 +123,12 @@ public class FailbackSync {
         try {
             List<Future<Boolean>> releases = new ArrayList<>();
             for (SqlTemporaryStore.Tombstone tombstone : tombstones) {
-                releases.add(workers.submit(() -> redis.release(tombstone.holdId(), tombstone.token())));
+                releases.add(workers.submit(() -> {
+                    if (!redis.release(tombstone.holdId(), tombstone.token())) {
+                        redis.markReleased(tombstone.holdId());
+                    }
+                    return true;
+                }));
             }
             for (Future<Boolean> release : releases) {
                 release.get();

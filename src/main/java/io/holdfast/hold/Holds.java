@@ -177,9 +177,27 @@ public class Holds {
         } else {
             items = tokens.verify(holdId, token).orElseThrow(() -> ApiProblem.notFound("Hold", holdId)).items();
         }
-        if (store.release(holdId, token)) {
+        releaseAndAnnounce(holdId, token, items);
+    }
+
+    /**
+     * An operator releases a hold (the admin page's release button): the store's record gives the hold's token, and
+     * the release then goes the owner's way, so the tombstone that stops the token and the {@code released} event
+     * are the same. A hold the store in use does not know, or one gone meanwhile, is a 404.
+     */
+    public void releaseForOperator(UUID holdId) {
+        SlotHold hold = store.findHold(holdId).orElseThrow(() -> ApiProblem.notFound("Hold", holdId));
+        if (!releaseAndAnnounce(holdId, hold.token(), hold.items())) {
+            throw ApiProblem.notFound("Hold", holdId);
+        }
+    }
+
+    private boolean releaseAndAnnounce(UUID holdId, String token, List<HoldItem> items) {
+        boolean released = store.release(holdId, token);
+        if (released) {
             live.items(SlotEventType.RELEASED, items);
         }
+        return released;
     }
 
     /**

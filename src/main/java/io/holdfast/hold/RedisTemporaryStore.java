@@ -392,6 +392,15 @@ public class RedisTemporaryStore implements TemporaryStore {
         return true;
     }
 
+    /**
+     * Marks a hold released that Redis holds no record of: one taken and released in the SQL store while Redis was
+     * away. Without the marker its token would adopt it again once Redis serves holds (the SQL tombstone is gone
+     * after the failback). An existing marker (a tombstoned record) is kept.
+     */
+    void markReleased(UUID holdId) {
+        redis.opsForValue().setIfAbsent(recordKey(holdId) + ":released", "released", recordGrace);
+    }
+
     @Override
     public boolean wasReleased(UUID holdId) {
         return Boolean.TRUE.equals(redis.hasKey(recordKey(holdId) + ":released"));

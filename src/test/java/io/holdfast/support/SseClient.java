@@ -110,6 +110,18 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /** The next {@code slot} event of this type ({@code held}, {@code released}, ...); fails when none arrives in time. */
+    public Event nextSlot(String type, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Event event = next("slot", Duration.ofNanos(deadline - System.nanoTime()));
+            if (event != null && event.json().get("type").asString().equals(type)) {
+                return event;
+            }
+        }
+        throw new AssertionError("no '" + type + "' event within " + timeout);
+    }
+
     public int status() {
         return status;
     }

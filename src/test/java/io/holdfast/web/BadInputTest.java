@@ -195,6 +195,7 @@ class BadInputTest extends ServerTest {
                 {"GET", "/api/v1/admin/dashboard/today", null},
                 {"GET", "/api/v1/admin/redis-status", null},
                 {"GET", "/api/v1/admin/holds", null},
+                {"DELETE", "/api/v1/admin/holds/{hold}", null},
                 {"GET", "/api/v1/admin/no-such-endpoint", null},
         };
         for (String[] e : endpoints) {
@@ -895,6 +896,13 @@ class BadInputTest extends ServerTest {
         rows.add(admin("live holds: cursor not base64", "GET", "/api/v1/admin/holds?cursor=%25%25", null, 400));
         rows.add(admin("live holds: cursor 100k chars", "GET", "/api/v1/admin/holds?cursor=" + HUGE, null, 400));
         rows.add(admin("live holds: unknown staff", "GET", "/api/v1/admin/holds?staffId=" + UNKNOWN, null, 404));
+        rows.add(admin("release hold: holdId not a UUID", "DELETE", "/api/v1/admin/holds/not-a-uuid", null, 400));
+        rows.add(admin("release hold: holdId a UUID with a bad digit", "DELETE",
+                "/api/v1/admin/holds/7d444840-9dc0-11d1-b245-5ffdce74fazz", null, 400));
+        rows.add(admin("release hold: holdId 2000 chars", "DELETE", "/api/v1/admin/holds/" + "a".repeat(2000), null, 400));
+        rows.add(admin("release hold: unknown holdId", "DELETE", "/api/v1/admin/holds/" + UNKNOWN_UUID, null, 404));
+        rows.add(admin("release hold: the booking's id as holdId", "DELETE", "/api/v1/admin/holds/{booking}", null,
+                404));
         rows.add(admin("redis status: POST not allowed", "POST", "/api/v1/admin/redis-status", "{}", 405,
                 "method_not_allowed"));
         rows.add(admin("dashboard: staffId zero", "GET", "/api/v1/admin/dashboard/today?staffId=0", null, 400));

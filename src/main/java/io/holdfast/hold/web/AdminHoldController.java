@@ -16,29 +16,39 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import io.holdfast.catalog.Catalog;
+import io.holdfast.hold.Holds;
 import io.holdfast.hold.LiveHolds;
 import io.holdfast.web.ApiProblem;
+import io.holdfast.web.ProblemCode;
+import io.holdfast.web.Refusals;
 import io.holdfast.web.WireTime;
 import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/admin/holds}: live holds with their remaining lease (admin token required, see AdminAccess).
  * Paged by an opaque {@code cursor} (the previous page's {@code nextCursor}) and {@code limit}.
+ * {@code DELETE /api/v1/admin/holds/{holdId}} releases one as its owner's release would.
  */
 @RestController
 @Validated
 class AdminHoldController {
 
     private final LiveHolds holds;
+    private final Holds workflow;
     private final Catalog catalog;
     private final Clock clock;
 
-    AdminHoldController(LiveHolds holds, Catalog catalog, Clock clock) {
+    AdminHoldController(LiveHolds holds, Holds workflow, Catalog catalog, Clock clock) {
         this.holds = holds;
+        this.workflow = workflow;
         this.catalog = catalog;
         this.clock = clock;
     }
@@ -72,6 +82,14 @@ class AdminHoldController {
                 mask(entry.clientId()), WireTime.format(entry.expiresAt(), ZoneOffset.UTC),
                 secondsLeft(now, entry.expiresAt()), page.store())).toList();
         return new Listing(page.store(), limit, slots, page.next() == null ? null : encode(page.next()));
+    }
+
+    @Operation(summary = "Release a hold: its slots show free at once and live viewers hear `released`")
+    @DeleteMapping("/api/v1/admin/holds/{holdId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Refusals(ProblemCode.NOT_FOUND)
+    void release(@PathVariable UUID holdId) {
+        workflow.releaseForOperator(holdId);
     }
 
     /** Whole seconds left, rounded up: a lease with 0.3 s left is live and shows 1, never 0. */

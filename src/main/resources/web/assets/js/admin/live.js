@@ -138,13 +138,16 @@ function holdRow(hold) {
       'aria-label': t('admin.live.releaseLabel', { what: `${member ? member.name : ''} ${dateTimeOf(hold.start, zone)}` }),
       onclick: async (event) => {
         event.currentTarget.disabled = true;
+        let released = false;
         try {
           await admin('DELETE', `/api/v1/admin/holds/${hold.holdId}`);
-          announce(t('admin.live.released'));
+          released = true;
         } catch (error) {
           if (error.status !== 404) setError(errorMessage(error, t));
         }
         await liveSection.refresh();
+        // after the refresh, whose changed count would otherwise replace it in the live region
+        if (released) announce(t('admin.live.released'));
         const heading = document.getElementById('live-holds-heading');
         if (heading) heading.focus();
       } }));

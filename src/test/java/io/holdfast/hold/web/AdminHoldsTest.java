@@ -16,7 +16,7 @@ import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
-import io.holdfast.support.ServerTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
@@ -26,16 +26,23 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /api/v1/admin/holds} on a private Redis: holds made over HTTP are listed with what is left of their
  * lease, filtered by staff member and day, paged without loss or repetition, and listed from SQL while Redis is down.
+ * The admin release ({@link AdminReleaseContract}) in Redis mode, and on the SQL store while Redis is down: a hold
+ * taken and released during the outage stays released after the failback.
  */
 @ActiveProfiles("h2")
 @PrivateRedis
 @TestPropertySource(properties = "holdfast.redis.probe-interval=200ms")
-class AdminHoldsTest extends ServerTest {
+class AdminHoldsTest extends AdminReleaseContract {
 
     @Autowired
     RedisServer redis;
     @Autowired
     FailoverTemporaryStore router;
+
+    @BeforeEach
+    void redisServesHolds() {
+        awaitMode(StorageMode.REDIS);
+    }
 
     @Test
     void listsLiveHoldsWithTheirRemainingLeaseByStaffAndDay() {
@@ -155,26 +162,38 @@ class AdminHoldsTest extends ServerTest {
         assertThat(api.get("/api/v1/admin/holds", "Authorization", "Bearer wrong").status()).isEqualTo(403);
     }
 
-    private JsonNode hold(String clientId, Fixtures.Salon salon, LocalDate day, String time) {
-        Api.Response response = fixtures.hold(clientId, salon.staffId(), salon.serviceId(), salon.start(day, time));
-        assertThat(response.status()).as(response.toString()).isEqualTo(201);
-        return response.json();
+    @Test
+    void releasesOnTheSqlStoreWhileRedisIsDownAndTheHoldStaysReleasedAfterTheFailback() {
+        var salon = fixtures.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(2);
+        JsonNode during;
+        redis.kill();
+        try {
+            awaitMode(StorageMode.SQL);
+            during = hold(Fixtures.clientId(), salon, day, "13:00");
+            assertThat(state(salon, day, "13:00", Fixtures.clientId())).isEqualTo("held");
+
+            Api.Response released = api.admin("DELETE", "/api/v1/admin/holds/" + id(during), null);
+
+            assertThat(released.status()).as(released.toString()).isEqualTo(204);
+            assertThat(state(salon, day, "13:00", Fixtures.clientId())).isEqualTo("free");
+        } finally {
+            redis.restart();
+        }
+        awaitMode(StorageMode.REDIS);
+        assertThat(state(salon, day, "13:00", Fixtures.clientId())).isEqualTo("free");
+        assertThat(ids(api.admin("GET", "/api/v1/admin/holds?staffId=" + salon.staffId(), null).json()))
+                .doesNotContain(id(during));
+        Api.Response extend = api.patch("/api/v1/holds/" + id(during), java.util.Map.of(), "Hold-Token",
+                during.get("token").asString());
+        assertThat(extend.status()).as("the released hold's token after the failback: " + extend).isIn(404, 410);
+        assertThat(state(salon, day, "13:00", Fixtures.clientId())).isEqualTo("free");
     }
 
     private JsonNode list(String query) {
         Api.Response response = api.admin("GET", "/api/v1/admin/holds" + query, null);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();
-    }
-
-    private static String id(JsonNode hold) {
-        return hold.get("holdId").asString();
-    }
-
-    private static List<String> ids(JsonNode listing) {
-        List<String> ids = new ArrayList<>();
-        listing.get("holds").forEach(held -> ids.add(held.get("holdId").asString()));
-        return ids;
     }
 
     private void awaitMode(StorageMode mode) {

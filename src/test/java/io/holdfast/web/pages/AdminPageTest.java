@@ -64,6 +64,36 @@ class AdminPageTest extends BrowserTest {
     }
 
     @Test
+    void theReleaseButtonFreesAHoldForCustomersAtOnce() {
+        Fixtures.Salon salon = middaySalon();
+        String start = startIn(salon, 3);
+        Api.Response held = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(), start);
+        assertThat(held.status()).as(held.toString()).isEqualTo(201);
+        String holdId = held.json().get("holdId").asString();
+        Page page = signedIn(Viewer.desktop());
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Live holds")).click();
+        Locator holdRow = page.locator("[data-hold-id='" + holdId + "']");
+        holdRow.waitFor(new Locator.WaitForOptions().setTimeout(15_000));
+        assertThat(page.getByText("Releasing a hold needs a newer server")).hasCount(0);
+
+        holdRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
+                .setName(java.util.regex.Pattern.compile("^Release the hold "))).click();
+
+        assertThat(holdRow).hasCount(0);
+        assertThat(page.locator("#announcer")).hasText("Hold released.");
+        ZonedDateTime at = ZonedDateTime.parse(start);
+        Api.Response day = api.get("/api/v1/availability?staffId=" + salon.staffId() + "&serviceId="
+                + salon.serviceId() + "&date=" + at.toLocalDate() + "&clientId=" + Fixtures.clientId());
+        String state = null;
+        for (JsonNode slot : day.json().get("slots")) {
+            if (slot.get("time").asString().equals(at.toLocalTime().toString())) {
+                state = slot.get("state").asString();
+            }
+        }
+        assertThat(state).as("the released time in the customers' availability").isEqualTo("free");
+    }
+
+    @Test
     void signInKeepsTheTokenForTheTabOnlyAndRefusesAWrongOne() {
         Page page = open();
         page.navigate(url("/admin"));
