@@ -1,6 +1,6 @@
 package io.holdfast.cache;
 
-import static io.holdfast.hold.RedisNodes.infoNumber;
+import static io.holdfast.redis.RedisNodes.infoNumber;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -119,7 +118,7 @@ public class CacheAdministration {
         if (countRedisKeys) {
             try {
                 keys = redis.count(keyspace.prefix() + "*}:" + cache.getName() + ":*", KEY_COUNT_LIMIT);
-            } catch (DataAccessException | RedisException unreachable) {
+            } catch (DataAccessException unreachable) {
                 keys = null;
             }
         }
@@ -228,7 +227,7 @@ public class CacheAdministration {
             return new RedisServer(true, true, infoNumber(info, "used_memory"), infoNumber(info, "maxmemory"),
                     info.getProperty("maxmemory_policy"), infoNumber(info, "evicted_keys"),
                     infoNumber(info, "expired_keys"));
-        } catch (DataAccessException | RedisException unreachable) {
+        } catch (DataAccessException unreachable) {
             gate.failed(unreachable);
             return new RedisServer(true, false, null, null, null, null, null);
         }

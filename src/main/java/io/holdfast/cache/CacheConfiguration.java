@@ -5,15 +5,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import io.holdfast.hold.FailoverTemporaryStore;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.RedisMessages;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
@@ -26,13 +26,8 @@ class CacheConfiguration {
     }
 
     @Bean
-    RedisCacheGate redisCacheGate(ObjectProvider<FailoverTemporaryStore> router) {
-        return new RedisCacheGate(router.getIfAvailable());
-    }
-
-    @Bean
-    RedisCacheLevel redisCacheLevel(StringRedisTemplate redis) {
-        return new RedisCacheLevel(redis);
+    RedisCacheGate redisCacheGate(RedisFirst router) {
+        return new RedisCacheGate(router);
     }
 
     @Bean
@@ -48,14 +43,20 @@ class CacheConfiguration {
     }
 
     @Bean
-    InvalidationSubscriber invalidationSubscriber(RedisConnectionFactory connections, CacheInvalidation invalidation,
-            CacheKeyspace keyspace, RedisCacheGate gate) {
-        return new InvalidationSubscriber(connections, invalidation, keyspace, gate);
+    InvalidationSubscriber invalidationSubscriber(RedisMessages messages, CacheInvalidation invalidation,
+            CacheKeyspace keyspace) {
+        return new InvalidationSubscriber(messages, invalidation, keyspace);
     }
 
     @Bean
     CacheWarming cacheWarming(List<CacheWarmer> warmers, TwoLevelCacheManager caches, CacheSettings settings) {
         return new CacheWarming(warmers, caches, settings);
+    }
+
+    @Bean
+    SchedulingConfigurer cacheWarmingSchedule(CacheWarming warming, CacheSettings settings) {
+        return tasks -> tasks.addFixedDelayTask(
+                new FixedDelayTask(warming::warmOnSchedule, settings.warmInterval(), settings.warmInterval()));
     }
 
     @Bean

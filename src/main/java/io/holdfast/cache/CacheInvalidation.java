@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -133,7 +132,7 @@ public class CacheInvalidation {
                 try {
                     redis.invalidate(new ArrayList<>(tags), List.of(), settings.tagTtl());
                     inRedis = true;
-                } catch (DataAccessException | RedisException failure) {
+                } catch (DataAccessException failure) {
                     gate.failed(failure);
                 }
             }
@@ -229,7 +228,7 @@ public class CacheInvalidation {
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-        } catch (DataAccessException | RedisException failure) {
+        } catch (DataAccessException failure) {
             gate.failed(failure);
         } finally {
             awaitingAcks.remove(id);
@@ -278,7 +277,7 @@ public class CacheInvalidation {
         }
         try {
             redis.publish(keyspace.ackChannel(node.get("from").asString()), node.get("id").asString());
-        } catch (DataAccessException | RedisException failure) {
+        } catch (DataAccessException failure) {
             gate.failed(failure);
         }
     }

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Fills the caches ahead of demand: at start-up (in the background, so the server answers at once) and then every
@@ -45,7 +44,6 @@ class CacheWarming {
         }
     }
 
-    @Scheduled(initialDelayString = "${holdfast.cache.warm-interval:4m}", fixedDelayString = "${holdfast.cache.warm-interval:4m}")
     void warmOnSchedule() {
         if (settings.enabled()) {
             warm("schedule");

@@ -3,13 +3,12 @@ package io.holdfast.cache;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.holdfast.hold.FailoverTemporaryStore;
-import io.holdfast.hold.StorageMode;
-import io.holdfast.hold.StorageModeChanged;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
+import io.holdfast.redis.StorageModeChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Whether the cache may use Redis now. It follows the server's storage mode (the temporary store's circuit breaker)
@@ -21,7 +20,7 @@ class RedisCacheGate {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCacheGate.class);
 
-    private final FailoverTemporaryStore router;
+    private final RedisFirst router;
     private final List<Runnable> onReopen = new ArrayList<>();
     /** Re-opening talks to Redis; it must not hold up the failback thread that announced the switch. */
     private final java.util.concurrent.ExecutorService reopener = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -32,14 +31,14 @@ class RedisCacheGate {
             });
     private volatile boolean open;
 
-    /** @param router the temporary store's router, or null when no Redis is configured */
-    RedisCacheGate(FailoverTemporaryStore router) {
+    RedisCacheGate(RedisFirst router) {
         this.router = router;
-        this.open = router != null && router.mode() == StorageMode.REDIS;
+        this.open = router.mode() == StorageMode.REDIS;
+        router.afterEachGoodProbe(this::retry);
     }
 
     boolean configured() {
-        return router != null;
+        return router.configured();
     }
 
     boolean usable() {
@@ -70,10 +69,12 @@ class RedisCacheGate {
         }
     }
 
-    /** Retries after the cache's own failures, which the server's probe may not have noticed. */
-    @Scheduled(fixedDelayString = "${holdfast.redis.probe-interval:1s}")
+    /**
+     * Retries after the cache's own failures, which the server's probe may not have noticed: after each probe that
+     * reached Redis.
+     */
     void retry() {
-        if (!open && router != null && router.mode() == StorageMode.REDIS) {
+        if (!open && router.mode() == StorageMode.REDIS) {
             reopen();
         }
     }
@@ -86,7 +87,7 @@ class RedisCacheGate {
     }
 
     private synchronized void reopen() {
-        if (open || router == null || router.mode() != StorageMode.REDIS) {
+        if (open || router.mode() != StorageMode.REDIS) {
             return;
         }
         try {

@@ -34,6 +34,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * load lock and its tags; an entry whose stamp differs from the tags' current versions is treated as absent. Every
  * method throws Spring's or Lettuce's exceptions when Redis fails; {@link RedisCacheGate} decides what follows.
  */
+@org.springframework.stereotype.Component
 class RedisCacheLevel {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCacheLevel.class);
@@ -156,33 +157,43 @@ class RedisCacheLevel {
         long deadline = System.nanoTime() + wait.toNanos();
         byte[] name = channel.getBytes(StandardCharsets.UTF_8);
         byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        // Lettuce's own exceptions (from the native cluster commands) leave as Spring's, like every other call here.
         return redis.execute((RedisCallback<Long>) connection -> {
-            if (!(connection.getNativeConnection() instanceof RedisAdvancedClusterAsyncCommands<?, ?> nodes)) {
-                Long receivers = connection.publish(name, body);
-                return receivers == null ? 0L : receivers;
+            try {
+                return publishAndCount(connection, channel, name, body, wait, deadline);
+            } catch (io.lettuce.core.RedisException failed) {
+                throw new org.springframework.data.redis.RedisSystemException(failed.getMessage(), failed);
             }
-            @SuppressWarnings("unchecked")
-            var cluster = (RedisAdvancedClusterAsyncCommands<byte[], byte[]>) nodes;
-            AsyncExecutions<Map<byte[], Long>> counts = cluster
-                    .nodes(node -> !node.is(NodeFlag.FAIL)).commands().pubsubNumsub(name);
-            connection.publish(name, body);
-            long receivers = 0;
-            for (CompletableFuture<Map<byte[], Long>> count : counts.futures()) {
-                try {
-                    Map<byte[], Long> subscribers = count.get(Math.max(0, deadline - System.nanoTime()),
-                            TimeUnit.NANOSECONDS);
-                    receivers += subscribers.values().stream().mapToLong(Long::longValue).sum();
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return -1L;
-                } catch (ExecutionException | TimeoutException unknown) {
-                    log.debug("Cache: subscribers of {} not counted on every Cluster node in {}", channel, wait,
-                            unknown);
-                    return -1L;
-                }
-            }
-            return receivers;
         });
+    }
+
+    private static long publishAndCount(org.springframework.data.redis.connection.RedisConnection connection,
+            String channel, byte[] name, byte[] body, Duration wait, long deadline) {
+        if (!(connection.getNativeConnection() instanceof RedisAdvancedClusterAsyncCommands<?, ?> nodes)) {
+            Long receivers = connection.publish(name, body);
+            return receivers == null ? 0L : receivers;
+        }
+        @SuppressWarnings("unchecked")
+        var cluster = (RedisAdvancedClusterAsyncCommands<byte[], byte[]>) nodes;
+        AsyncExecutions<Map<byte[], Long>> counts = cluster
+                .nodes(node -> !node.is(NodeFlag.FAIL)).commands().pubsubNumsub(name);
+        connection.publish(name, body);
+        long receivers = 0;
+        for (CompletableFuture<Map<byte[], Long>> count : counts.futures()) {
+            try {
+                Map<byte[], Long> subscribers = count.get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+                receivers += subscribers.values().stream().mapToLong(Long::longValue).sum();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return -1L;
+            } catch (ExecutionException | TimeoutException unknown) {
+                log.debug("Cache: subscribers of {} not counted on every Cluster node in {}", channel, wait,
+                        unknown);
+                return -1L;
+            }
+        }
+        return receivers;
     }
 
     /**

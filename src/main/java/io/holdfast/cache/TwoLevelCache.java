@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
-import io.lettuce.core.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cache.support.AbstractValueAdaptingCache;
@@ -113,7 +112,7 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
                     return value;
                 }
                 meters.redisMisses.increment();
-            } catch (DataAccessException | RedisException failure) {
+            } catch (DataAccessException failure) {
                 redisFailed(failure);
             }
         }
@@ -183,7 +182,7 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
                         return cached;
                     }
                 }
-            } catch (DataAccessException | RedisException failure) {
+            } catch (DataAccessException failure) {
                 redisFailed(failure);
                 return loadFromDatabase(entry.key(), loader);
             }
@@ -200,7 +199,7 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
                 long start = System.nanoTime();
                 redis.put(entry, read.tagVersions(), encode(value), ttl, nonce);
                 CacheMeters.since(meters.redisWrite, start);
-            } catch (DataAccessException | RedisException failure) {
+            } catch (DataAccessException failure) {
                 redisFailed(failure);
             }
             return value;
@@ -235,7 +234,7 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
     private void giveUpLock(EntryKey entry, String nonce) {
         try {
             redis.unlock(entry, nonce);
-        } catch (DataAccessException | RedisException failure) {
+        } catch (DataAccessException failure) {
             redisFailed(failure);
         }
     }
@@ -264,7 +263,7 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
         if (gate.usable()) {
             try {
                 redis.put(entry, redis.read(entry).tagVersions(), encode(stored), ttl, null);
-            } catch (DataAccessException | RedisException failure) {
+            } catch (DataAccessException failure) {
                 redisFailed(failure);
             }
         }
@@ -280,7 +279,7 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
         if (gate.usable()) {
             try {
                 redis.unlink(entry.redisKey());
-            } catch (DataAccessException | RedisException failure) {
+            } catch (DataAccessException failure) {
                 redisFailed(failure);
             }
         }
@@ -292,7 +291,7 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
         if (gate.usable()) {
             try {
                 redis.unlinkMatching(keyspace.prefix() + "*}:" + name + ":*");
-            } catch (DataAccessException | RedisException failure) {
+            } catch (DataAccessException failure) {
                 redisFailed(failure);
             }
         }

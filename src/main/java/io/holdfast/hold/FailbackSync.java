@@ -13,96 +13,55 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.holdfast.redis.FailbackStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Copies the temporary state written to SQL during an outage back into Redis, then moves traffic back.
+ * The hold module's part of a failback: copies the holds, selections and releases written to SQL during an outage
+ * back into Redis (the redis module runs it, see {@link FailbackStep}).
  *
  * <p>Holds are copied oldest first with their remaining lease. When a copied hold meets a Redis hold on the same
  * time (Redis kept state across the outage, or another instance wrote there first), the earlier hold wins and the
  * other is released with a {@link HoldLapsed} event, so the outcome is the same on every instance. Releases made
  * during the outage remove their Redis copies, or leave a released marker in Redis where it had none, so that a
- * released hold's token cannot adopt it again after the failback. A Redis lock keeps several instances from syncing
- * at once.
- * The sync runs twice: once while SQL still serves (the bulk), and once after the switch for what was written in
- * between; the SQL rows are deleted as they are copied.
+ * released hold's token cannot adopt it again after the failback. The SQL rows are deleted as they are copied, in
+ * the last passes.
  */
-public class FailbackSync {
+class FailbackSync implements FailbackStep {
 
     private static final Logger log = LoggerFactory.getLogger(FailbackSync.class);
-    private static final Duration LOCK_LEASE = Duration.ofMinutes(2);
     private static final int PARALLELISM = 8;
 
     private final RedisTemporaryStore redis;
     private final SqlTemporaryStore sql;
-    private final FailoverTemporaryStore router;
     private final ApplicationEventPublisher events;
-    private final Timer syncTime;
-    private final Runnable restoreSettings;
 
-    /**
-     * {@code restoreSettings} sets again what a restarted Redis forgot (its expiry-event flags); it runs before
-     * traffic moves back, so nobody sees Redis mode on a server still missing them.
-     */
-    public FailbackSync(RedisTemporaryStore redis, SqlTemporaryStore sql, FailoverTemporaryStore router,
-            ApplicationEventPublisher events, MeterRegistry metrics, Runnable restoreSettings) {
+    FailbackSync(RedisTemporaryStore redis, SqlTemporaryStore sql, ApplicationEventPublisher events) {
         this.redis = redis;
         this.sql = sql;
-        this.router = router;
         this.events = events;
-        this.restoreSettings = restoreSettings;
-        this.syncTime = Timer.builder("holdfast.storage.failback.sync").description("Time to copy SQL state into Redis")
-                .register(metrics);
     }
 
-    /** What one sync copied. */
-    public record Report(int holds, int lostHolds, int selections, int releases, Duration took) {
+    /** What one pass copied. */
+    record Report(int holds, int lostHolds, int selections, int releases, Duration took) {
     }
 
-    /** Syncs and switches back to Redis; false when another instance holds the sync lock (try again later). */
-    public boolean syncAndSwitch() {
-        String nonce = UUID.randomUUID().toString();
-        if (!redis.lock("failback", nonce, LOCK_LEASE)) {
-            return false;
-        }
-        try {
-            long start = System.nanoTime();
-            Map<UUID, Instant> copied = new ConcurrentHashMap<>();
-            Report bulk = pass(copied, false);
-            restoreSettings.run();
-            // For the last pass, new calls wait at the gate (a few ms) while calls already on SQL finish, so no
-            // hold can be written to SQL after the pass reads, nor to Redis before it has copied.
-            Report stragglers;
-            router.closeGate();
-            try {
-                router.awaitSqlDrained(Duration.ofSeconds(10));
-                stragglers = pass(copied, true);
-                router.failedBack("Redis is healthy again");
-            } finally {
-                router.openGate();
+    @Override
+    public Copy begin() {
+        Map<UUID, Instant> copied = new ConcurrentHashMap<>();
+        return last -> {
+            Report report = pass(copied, last);
+            if (report.lostHolds() > 0) {
+                log.info("Failback: {} holds lost to earlier holds", report.lostHolds());
             }
-            Report outwaited = pass(copied, true); // calls that waited longer than the gate allows went to SQL meanwhile
-            stragglers = new Report(stragglers.holds() + outwaited.holds(), stragglers.lostHolds() + outwaited.lostHolds(),
-                    stragglers.selections() + outwaited.selections(), stragglers.releases() + outwaited.releases(),
-                    stragglers.took().plus(outwaited.took()));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            syncTime.record(took);
-            log.info("Failback sync copied {} holds ({} lost to earlier holds), {} selections, {} releases in {} ms",
-                    bulk.holds() + stragglers.holds(), bulk.lostHolds() + stragglers.lostHolds(),
-                    bulk.selections() + stragglers.selections(), bulk.releases() + stragglers.releases(),
-                    took.toMillis());
-            return true;
-        } finally {
-            redis.unlock("failback", nonce);
-        }
+            return report.holds() + report.selections() + report.releases();
+        };
     }
 
     /** One complete copy (benchmark and tests): everything SQL holds now goes to Redis and leaves SQL. */
-    public Report pass() {
+    Report pass() {
         return pass(new ConcurrentHashMap<>(), true);
     }
 

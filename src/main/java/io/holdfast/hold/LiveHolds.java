@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.Location;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,17 +31,10 @@ public class LiveHolds {
             .thenComparingLong(Entry::staffId).thenComparing(Entry::holdId).thenComparingInt(Entry::position);
 
     private final TemporaryStore store;
-    private final SqlTemporaryStore sql;
-    private final ObjectProvider<RedisTemporaryStore> redis;
-    private final ObjectProvider<FailoverTemporaryStore> router;
     private final Catalog catalog;
 
-    LiveHolds(TemporaryStore store, SqlTemporaryStore sql, ObjectProvider<RedisTemporaryStore> redis,
-            ObjectProvider<FailoverTemporaryStore> router, Catalog catalog) {
+    LiveHolds(TemporaryStore store, Catalog catalog) {
         this.store = store;
-        this.sql = sql;
-        this.redis = redis;
-        this.router = router;
         this.catalog = catalog;
     }
 
@@ -71,7 +63,7 @@ public class LiveHolds {
      * {@code after} when given, at most {@code limit}; {@code next} is null on the last page.
      */
     public Page list(Long staffId, LocalDate date, After after, int limit) {
-        Listing listing = read();
+        TemporaryStore.Listing listing = store.listLive();
         Map<Long, ZoneId> zones = new HashMap<>();
         List<Entry> entries = new ArrayList<>();
         for (SlotHold hold : listing.holds()) {
@@ -94,23 +86,7 @@ public class LiveHolds {
         entries.sort(ORDER);
         List<Entry> page = entries.subList(0, Math.min(limit, entries.size()));
         After next = entries.size() > limit ? After.of(page.get(page.size() - 1)) : null;
-        return new Page(listing.store(), List.copyOf(page), next);
-    }
-
-    private record Listing(String store, List<SlotHold> holds) {
-    }
-
-    private Listing read() {
-        RedisTemporaryStore redisStore = redis.getIfAvailable();
-        FailoverTemporaryStore routed = router.getIfAvailable();
-        if (redisStore == null || routed == null || store.mode() != StorageMode.REDIS) {
-            return sqlListing();
-        }
-        return routed.redisFirst(() -> new Listing(StorageMode.REDIS.wire(), redisStore.liveHolds()), this::sqlListing);
-    }
-
-    private Listing sqlListing() {
-        return new Listing(StorageMode.SQL.wire(), sql.liveHolds());
+        return new Page(listing.store().wire(), List.copyOf(page), next);
     }
 
     private ZoneId zoneOf(long staffId) {

@@ -1,5 +1,7 @@
 package io.holdfast.hold;
 
+import io.holdfast.redis.RedisNodes;
+import io.holdfast.redis.StorageMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -48,7 +50,6 @@ public class RedisTemporaryStore implements TemporaryStore {
     private static final RedisScript<Long> EXTEND_RECORD = script("hold-record-extend", Long.class);
     private static final RedisScript<Long> SELECT = script("selection-put", Long.class);
     private static final RedisScript<List> SELECTIONS = script("selection-list", List.class);
-    private static final RedisScript<Long> UNLOCK = script("lock-release", Long.class);
 
     private static final String LAPSES = "hf:lapses";
     private static final int SCAN_BATCH = 500;
@@ -216,16 +217,8 @@ public class RedisTemporaryStore implements TemporaryStore {
     }
 
     /** Takes a cluster-wide lock (SET NX PX); the nonce proves ownership for {@link #unlock}. */
-    boolean lock(String name, String nonce, Duration lease) {
-        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent("hf:lock:" + name, nonce, lease));
-    }
-
-    void unlock(String name, String nonce) {
-        redis.execute(UNLOCK, List.of("hf:lock:" + name), nonce);
-    }
-
     /** The seeds' health check with write verification: write a short-lived key and read it back. */
-    public boolean writeAndReadBack(String instanceId) {
+    boolean writeAndReadBack(String instanceId) {
         String key = "hf:health:" + instanceId;
         String value = String.valueOf(System.nanoTime());
         redis.opsForValue().set(key, value, Duration.ofSeconds(5));
@@ -600,5 +593,10 @@ public class RedisTemporaryStore implements TemporaryStore {
 
     private static <T> RedisScript<T> script(String name, Class<T> type) {
         return RedisScript.of(new ClassPathResource("scripts/" + name + ".lua"), type);
+    }
+
+    @Override
+    public Listing listLive() {
+        return new Listing(StorageMode.REDIS, liveHolds());
     }
 }

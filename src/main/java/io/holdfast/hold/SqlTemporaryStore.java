@@ -1,5 +1,6 @@
 package io.holdfast.hold;
 
+import io.holdfast.redis.StorageMode;
 import static io.holdfast.UtcColumns.fromColumn;
 import static io.holdfast.UtcColumns.toColumn;
 
@@ -480,4 +481,9 @@ public class SqlTemporaryStore implements TemporaryStore {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
+
+    @Override
+    public Listing listLive() {
+        return new Listing(StorageMode.SQL, liveHolds());
+    }
 }

@@ -2,11 +2,8 @@ package io.holdfast.hold;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
 
 /** Deletes lapsed SQL leases and selections. Reads already ignore them; this only keeps the tables small. */
-@Component
 class TemporaryStateSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(TemporaryStateSweeper.class);
@@ -17,7 +14,6 @@ class TemporaryStateSweeper {
         this.store = store;
     }
 
-    @Scheduled(fixedDelayString = "${holdfast.hold.sweep-interval:30s}", initialDelayString = "${holdfast.hold.sweep-interval:30s}")
     void sweep() {
         try {
             int removed = store.sweep();

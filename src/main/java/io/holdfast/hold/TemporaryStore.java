@@ -1,5 +1,6 @@
 package io.holdfast.hold;
 
+import io.holdfast.redis.StorageMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,4 +55,10 @@ public interface TemporaryStore {
     List<Selection> takeLapsedSelections(int max);
 
     StorageMode mode();
+
+    /** Every live hold, for the admin listing, and the store that answered. */
+    Listing listLive();
+
+    record Listing(StorageMode store, List<SlotHold> holds) {
+    }
 }

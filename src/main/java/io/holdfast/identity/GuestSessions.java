@@ -8,11 +8,11 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.holdfast.hold.StorageMode;
-import io.holdfast.hold.StorageModeChanged;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
+import io.holdfast.redis.StorageModeChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -31,15 +31,15 @@ public class GuestSessions {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final SessionTable table;
-    private final SessionCache cache;
+    private final RedisSessionCache cache;
     private final RedisFirst redisFirst;
     private final IdentitySettings settings;
     private final Clock clock;
 
-    GuestSessions(SessionTable table, ObjectProvider<SessionCache> cache, RedisFirst redisFirst,
+    GuestSessions(SessionTable table, RedisSessionCache cache, RedisFirst redisFirst,
             IdentitySettings settings, Clock clock) {
         this.table = table;
-        this.cache = cache.getIfAvailable();
+        this.cache = cache;
         this.redisFirst = redisFirst;
         this.settings = settings;
         this.clock = clock;
@@ -57,7 +57,7 @@ public class GuestSessions {
         Instant now = clock.instant();
         GuestSession session = new GuestSession(email, now.plus(settings.sessionTtl()));
         table.insert(hash, session, now);
-        if (cache != null) {
+        if (redisFirst.configured()) {
             redisFirst.run(() -> cache.fill(hash, session, now), () -> {
             });
         }
@@ -81,13 +81,13 @@ public class GuestSessions {
     Optional<GuestSession> find(String token) {
         String hash = IdentityKeys.tokenHash(token);
         Instant now = clock.instant();
-        if (cache != null) {
-            Optional<SessionCache.Entry> cached = redisFirst.call(() -> Optional.of(cache.get(hash)), Optional::empty);
+        if (redisFirst.configured()) {
+            Optional<RedisSessionCache.Entry> cached = redisFirst.call(() -> Optional.of(cache.get(hash)), Optional::empty);
             if (cached.isPresent()) {
-                if (cached.get() instanceof SessionCache.Hit hit) {
+                if (cached.get() instanceof RedisSessionCache.Hit hit) {
                     return hit.session().expiresAt().isAfter(now) ? Optional.of(hit.session()) : Optional.empty();
                 }
-                if (cached.get() instanceof SessionCache.Revoked) {
+                if (cached.get() instanceof RedisSessionCache.Revoked) {
                     return Optional.empty();
                 }
                 // A miss: made while Redis was away, or Redis lost its data. SQL knows; refill the cache.
@@ -110,7 +110,7 @@ public class GuestSessions {
         if (!table.revoke(hash, clock.instant())) {
             return false;
         }
-        if (cache != null) {
+        if (redisFirst.configured()) {
             redisFirst.run(() -> cache.revoke(hash, settings.sessionTtl()), () -> {
             });
         }
@@ -123,7 +123,7 @@ public class GuestSessions {
      */
     @EventListener
     void storageModeChanged(StorageModeChanged change) {
-        if (change.mode() != StorageMode.REDIS || cache == null) {
+        if (change.mode() != StorageMode.REDIS || !redisFirst.configured()) {
             return;
         }
         try {

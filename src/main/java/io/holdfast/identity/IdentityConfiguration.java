@@ -5,13 +5,12 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import io.holdfast.hold.RedisConfigured;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.mail.javamail.JavaMailSender;
 
 @Configuration(proxyBeanMethods = false)
@@ -33,25 +32,10 @@ class IdentityConfiguration {
         return new SqlBuckets(dataSource, RateLimits.timeMeter(clock), RateLimits.expiry());
     }
 
-    /** Identity's Redis parts exist exactly when the temporary store's do. */
-    @Configuration(proxyBeanMethods = false)
-    @Conditional(RedisConfigured.class)
-    static class OnRedis {
-
-        @Bean
-        RedisCodes redisCodes(StringRedisTemplate redis) {
-            return new RedisCodes(redis);
-        }
-
-        @Bean
-        SessionCache sessionCache(StringRedisTemplate redis) {
-            return new SessionCache(redis);
-        }
-
-        @Bean
-        RedisBuckets redisBuckets(StringRedisTemplate redis, Clock clock,
-                @Value("${spring.data.redis.timeout:500ms}") Duration commandTimeout) {
-            return new RedisBuckets(redis, RateLimits.timeMeter(clock), commandTimeout, RateLimits.expiry());
-        }
+    /** Sweeps every {@code holdfast.identity.sweep-interval}, the first time one interval after start. */
+    @Bean
+    SchedulingConfigurer identitySweep(IdentitySweeper sweeper, IdentitySettings settings) {
+        return tasks -> tasks.addFixedDelayTask(
+                new FixedDelayTask(sweeper::sweep, settings.sweepInterval(), settings.sweepInterval()));
     }
 }

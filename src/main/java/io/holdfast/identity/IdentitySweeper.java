@@ -8,7 +8,6 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,8 +31,7 @@ class IdentitySweeper {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${holdfast.identity.sweep-interval:10m}",
-            initialDelayString = "${holdfast.identity.sweep-interval:10m}")
+
     void sweep() {
         try {
             Instant now = clock.instant();

@@ -3,11 +3,11 @@ package io.holdfast.identity;
 import java.security.SecureRandom;
 import java.util.Optional;
 
+import io.holdfast.redis.RedisFirst;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ClientNetwork;
 import io.holdfast.web.EmailAddresses;
 import io.holdfast.web.ProblemCode;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,10 +40,10 @@ public class OneTimeCodes {
     private final GuestMail mail;
     private final IdentitySettings settings;
 
-    OneTimeCodes(SqlCodes sql, ObjectProvider<RedisCodes> redis, RedisFirst redisFirst, IdentityKeys keys,
+    OneTimeCodes(SqlCodes sql, RedisCodes redis, RedisFirst redisFirst, IdentityKeys keys,
             RateLimits limits, GuestSessions sessions, GuestMail mail, IdentitySettings settings) {
         this.sql = sql;
-        this.redis = redis.getIfAvailable();
+        this.redis = redis;
         this.redisFirst = redisFirst;
         this.keys = keys;
         this.limits = limits;
@@ -67,7 +67,7 @@ public class OneTimeCodes {
         limits.take(RateLimits.Limit.SEND_PER_EMAIL, emailKey);
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
         String codeHash = keys.codeHash(address, code);
-        boolean inRedis = redis != null && redisFirst.call(() -> {
+        boolean inRedis = redisFirst.configured() && redisFirst.call(() -> {
             redis.issue(emailKey, codeHash, settings.codeTtl());
             return true;
         }, () -> false);
@@ -114,7 +114,7 @@ public class OneTimeCodes {
     private CodeTry tryCode(String emailKey, String networkKey) {
         int perNetwork = settings.maxCodeAttempts();
         int max = settings.maxCodeAttemptsTotal();
-        if (redis != null) {
+        if (redisFirst.configured()) {
             Optional<CodeTry> fromRedis = redisFirst.call(
                     () -> Optional.of(redis.tryCode(emailKey, networkKey, perNetwork, max)), Optional::empty);
             if (fromRedis.isPresent() && !(fromRedis.get() instanceof CodeTry.Missing)) {

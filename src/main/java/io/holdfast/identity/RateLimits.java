@@ -13,8 +13,8 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.holdfast.redis.RedisFirst;
 import io.holdfast.web.ApiProblem;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,13 +47,13 @@ class RateLimits {
     private final RedisBuckets redis;
     private final RedisFirst redisFirst;
 
-    RateLimits(IdentitySettings settings, SqlBuckets sql, ObjectProvider<RedisBuckets> redis, RedisFirst redisFirst) {
+    RateLimits(IdentitySettings settings, SqlBuckets sql, RedisBuckets redis, RedisFirst redisFirst) {
         IdentitySettings.RateLimits limits = settings.rateLimits();
         configurations.put(Limit.SEND_PER_EMAIL, perWindow(limits.sendsPerEmail(), limits.window()));
         configurations.put(Limit.SEND_PER_CLIENT, perWindow(limits.sendsPerClient(), limits.window()));
         configurations.put(Limit.VERIFY_PER_CLIENT, perWindow(limits.verifiesPerClient(), limits.window()));
         this.sql = sql;
-        this.redis = redis.getIfAvailable();
+        this.redis = redis;
         this.redisFirst = redisFirst;
     }
 
@@ -61,7 +61,7 @@ class RateLimits {
     void take(Limit limit, String id) {
         String bucket = limit.wire + ":" + boundedId(id);
         BucketConfiguration configuration = configurations.get(limit);
-        ConsumptionProbe probe = redis == null ? onSql(bucket, configuration)
+        ConsumptionProbe probe = !redisFirst.configured() ? onSql(bucket, configuration)
                 : redisFirst.call(() -> redis.take(bucket, configuration), () -> onSql(bucket, configuration));
         if (!probe.isConsumed()) {
             Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());

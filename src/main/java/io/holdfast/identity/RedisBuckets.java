@@ -26,9 +26,16 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * options, Sentinel or Cluster set-up as the temporary store; Bucket4j's own failures are turned into Spring's
  * data-access exceptions, which make the router answer from SQL.
  */
+@org.springframework.stereotype.Component
 class RedisBuckets {
 
     private final ProxyManager<byte[]> buckets;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    RedisBuckets(StringRedisTemplate redis, java.time.Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${spring.data.redis.timeout:500ms}") Duration commandTimeout) {
+        this(redis, RateLimits.timeMeter(clock), commandTimeout, RateLimits.expiry());
+    }
 
     RedisBuckets(StringRedisTemplate redis, TimeMeter clock, Duration commandTimeout,
             ExpirationAfterWriteStrategy expiry) {

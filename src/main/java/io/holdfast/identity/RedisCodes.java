@@ -11,6 +11,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * One-time codes in Redis: {@code hf:otp:<email key>}, a hash of the code's keyed hash, its tries from all client
  * networks and its tries from each ({@code n:<network key>}), with a TTL.
  */
+/* Exists on every server (connecting on first use); RedisFirst calls it only while a configured Redis serves. */
+@org.springframework.stereotype.Component
 class RedisCodes {
 
     @SuppressWarnings("rawtypes")

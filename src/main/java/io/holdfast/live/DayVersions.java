@@ -8,14 +8,10 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import io.holdfast.hold.FailoverTemporaryStore;
+import io.holdfast.redis.RedisFirst;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,9 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DayVersions {
 
     private static final Logger log = LoggerFactory.getLogger(DayVersions.class);
-    private static final RedisScript<List> BUMP = RedisScript.of(new ClassPathResource("scripts/version-bump.lua"), List.class);
-    /** Longer than the longest booking window: a day's version outlives every view of it. */
-    private static final Duration REDIS_TTL = Duration.ofDays(800);
     /**
      * How far a switch's floor lies above the clock: more than the clocks of two instances differ by, and than the
      * versions one day can gain beyond the clock (one per change within the same millisecond).
@@ -50,8 +43,8 @@ public class DayVersions {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final Optional<FailoverTemporaryStore> router;
-    private final Optional<StringRedisTemplate> redis;
+    private final RedisFirst router;
+    private final RedisDayVersions redis;
     private final Clock clock;
     private final Object floorLock = new Object();
     /** The failover and failback counts whose floors this instance has laid. */
@@ -59,22 +52,19 @@ public class DayVersions {
     private volatile long redisFloorFor;
 
     DayVersions(JdbcClient jdbc, PlatformTransactionManager transactionManager,
-            ObjectProvider<FailoverTemporaryStore> router, ObjectProvider<StringRedisTemplate> redis, Clock clock) {
+            RedisFirst router, RedisDayVersions redis, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.router = Optional.ofNullable(router.getIfAvailable());
-        this.redis = Optional.ofNullable(redis.getIfAvailable());
+        this.router = router;
+        this.redis = redis;
         this.clock = clock;
-        this.sqlFloorFor = this.router.map(FailoverTemporaryStore::failoverCount).orElse(0L);
-        this.redisFloorFor = this.router.map(FailoverTemporaryStore::failbackCount).orElse(0L);
+        this.sqlFloorFor = router.failoverCount();
+        this.redisFloorFor = router.failbackCount();
     }
 
     /** The effective version of a day; 0 when nothing ever changed it. */
     public long current(long staffId, LocalDate day) {
-        return routed(() -> {
-            List<String> values = redis.get().opsForValue().multiGet(List.of(dayKey(staffId, day), scheduleKey(staffId)));
-            return values == null ? 0L : values.stream().mapToLong(v -> v == null ? 0 : Long.parseLong(v)).max().orElse(0);
-        }, () -> {
+        return routed(() -> redis.highest(List.of(dayKey(staffId, day), scheduleKey(staffId))), () -> {
             long dayVersion = jdbc.sql("SELECT version FROM day_version WHERE staff_id = ? AND local_day = ?")
                     .params(staffId, day).query(Long.class).optional().orElse(0L);
             return Math.max(dayVersion, scheduleVersionInSql(staffId));
@@ -83,13 +73,13 @@ public class DayVersions {
 
     /** Raises the day's version; returns its effective version before and after. */
     Versions bump(long staffId, LocalDate day) {
-        return routed(() -> bumpInRedis(clock.millis(), dayKey(staffId, day), scheduleKey(staffId)),
+        return routed(() -> redis.bump(clock.millis(), dayKey(staffId, day), scheduleKey(staffId)),
                 () -> bumpDayInSql(staffId, day));
     }
 
     /** Raises the staff member's schedule version, which every one of their days takes on. */
     void bumpSchedule(long staffId) {
-        routed(() -> bumpInRedis(clock.millis(), scheduleKey(staffId)),
+        routed(() -> redis.bump(clock.millis(), scheduleKey(staffId)),
                 () -> bumpScheduleInSql(staffId, clock.millis()));
     }
 
@@ -98,15 +88,11 @@ public class DayVersions {
      * state), after this instance has laid the floor of the last switch into that store.
      */
     private <T> T routed(Supplier<T> onRedis, Supplier<T> onSql) {
-        if (router.isEmpty() || redis.isEmpty()) {
-            return onSql.get();
-        }
-        FailoverTemporaryStore store = router.get();
-        return store.redisFirst(() -> {
-            layFloorAfterFailback(store);
+        return router.call(() -> {
+            layFloorAfterFailback();
             return onRedis.get();
         }, () -> {
-            layFloorAfterFailover(store);
+            layFloorAfterFailover();
             return onSql.get();
         });
     }
@@ -115,16 +101,16 @@ public class DayVersions {
      * After a failback: SQL knows every version served since the failover, so the floor lies above the highest of
      * them; it goes into SQL as well, for instances that have not switched back yet.
      */
-    private void layFloorAfterFailback(FailoverTemporaryStore store) {
-        long failbacks = store.failbackCount();
+    private void layFloorAfterFailback() {
+        long failbacks = router.failbackCount();
         if (failbacks != redisFloorFor) {
             layFloor("Failback", true, () -> redisFloorFor = failbacks, () -> failbacks == redisFloorFor);
         }
     }
 
     /** After a failover: Redis cannot be read, its versions are below the clock plus the margin. */
-    private void layFloorAfterFailover(FailoverTemporaryStore store) {
-        long failovers = store.failoverCount();
+    private void layFloorAfterFailover() {
+        long failovers = router.failoverCount();
         if (failovers != sqlFloorFor) {
             layFloor("Failover", false, () -> sqlFloorFor = failovers, () -> failovers == sqlFloorFor);
         }
@@ -139,7 +125,7 @@ public class DayVersions {
             List<Long> staff = staffIds();
             staff.forEach(staffId -> bumpScheduleInSql(staffId, floor));
             if (intoRedis) {
-                staff.forEach(staffId -> bumpInRedis(floor, scheduleKey(staffId)));
+                staff.forEach(staffId -> redis.bump(floor, scheduleKey(staffId)));
             }
             log.info("{}: versions of {} staff members raised to at least {}", switchName, staff.size(), floor);
             done.run();
@@ -163,13 +149,6 @@ public class DayVersions {
     private long scheduleVersionInSql(long staffId) {
         return jdbc.sql("SELECT version FROM schedule_version WHERE staff_id = ?").param(staffId)
                 .query(Long.class).optional().orElse(0L);
-    }
-
-    /** KEYS: the version to raise, then optionally the schedule version it must exceed. */
-    private Versions bumpInRedis(long atLeast, String... keys) {
-        List<?> result = redis.get().execute(BUMP, List.of(keys), String.valueOf(atLeast),
-                String.valueOf(REDIS_TTL.toMillis()));
-        return new Versions(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue());
     }
 
     private Versions bumpDayInSql(long staffId, LocalDate day) {

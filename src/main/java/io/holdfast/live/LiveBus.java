@@ -1,10 +1,8 @@
 package io.holdfast.live;
 
-import java.util.Optional;
 
-import io.holdfast.hold.StorageMode;
-import io.holdfast.hold.StorageModeChanged;
-import org.springframework.beans.factory.ObjectProvider;
+import io.holdfast.redis.StorageMode;
+import io.holdfast.redis.StorageModeChanged;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -17,16 +15,16 @@ import org.springframework.stereotype.Component;
 class LiveBus {
 
     private final LiveStreams streams;
-    private final Optional<LiveRelay> relay;
+    private final LiveRelay relay;
 
-    LiveBus(LiveStreams streams, ObjectProvider<LiveRelay> relay) {
+    LiveBus(LiveStreams streams, LiveRelay relay) {
         this.streams = streams;
-        this.relay = Optional.ofNullable(relay.getIfAvailable());
+        this.relay = relay;
     }
 
     void publish(SlotEvent event) {
         streams.deliver(event);
-        relay.ifPresent(redis -> redis.publish(event));
+        relay.publish(event);
     }
 
     @EventListener

@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -146,7 +145,6 @@ class LiveStreams {
     }
 
     /** A comment line at least every 15 s keeps proxies from closing idle streams and finds dead clients. */
-    @Scheduled(fixedDelayString = "${holdfast.live.heartbeat:15s}")
     void heartbeat() {
         byChannel.forEach((channel, viewers) -> stripe(channel).execute(() -> {
             for (Stream stream : viewers) {

@@ -14,13 +14,12 @@ import io.holdfast.booking.Booking;
 import io.holdfast.booking.Bookings;
 import io.holdfast.catalog.Catalog;
 import io.holdfast.hold.HeldGranule;
-import io.holdfast.hold.RedisHealthProbe;
+import io.holdfast.redis.RedisFirst;
 import io.holdfast.hold.Selection;
-import io.holdfast.hold.StorageMode;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.hold.TemporaryStore;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.WireTime;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -35,16 +34,16 @@ public class LiveView {
     private final Catalog catalog;
     private final Bookings bookings;
     private final LiveStreams streams;
-    private final Optional<RedisHealthProbe> redisProbe;
+    private final RedisFirst redis;
 
     LiveView(DayVersions versions, TemporaryStore store, Catalog catalog, Bookings bookings, LiveStreams streams,
-            ObjectProvider<RedisHealthProbe> redisProbe) {
+            RedisFirst redis) {
         this.versions = versions;
         this.store = store;
         this.catalog = catalog;
         this.bookings = bookings;
         this.streams = streams;
-        this.redisProbe = Optional.ofNullable(redisProbe.getIfAvailable());
+        this.redis = redis;
     }
 
     /**
@@ -123,7 +122,7 @@ public class LiveView {
     }
 
     private String redisStatus(StorageMode mode) {
-        return redisProbe.isPresent() ? mode.redisStatus() : "disabled";
+        return redis.configured() ? mode.redisStatus() : "disabled";
     }
 
     private void requireStaff(long staffId) {

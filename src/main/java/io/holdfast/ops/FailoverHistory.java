@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-import io.holdfast.hold.StorageMode;
-import io.holdfast.hold.StorageModeChanged;
+import io.holdfast.redis.StorageMode;
+import io.holdfast.redis.StorageModeChanged;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 

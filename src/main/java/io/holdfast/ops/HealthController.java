@@ -4,15 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.holdfast.hold.RedisHealthProbe;
-import io.holdfast.hold.StorageMode;
-import io.holdfast.hold.TemporaryStore;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,8 +28,7 @@ class HealthController {
     private static final Logger log = LoggerFactory.getLogger(HealthController.class);
 
     private final DatabaseCheck database;
-    private final TemporaryStore store;
-    private final Optional<RedisHealthProbe> redisProbe;
+    private final RedisFirst redis;
     /**
      * Random per process: it tells instances apart without naming the host or process to anonymous callers. The
      * start-up log pairs it with pid@host for the operator.
@@ -40,10 +37,9 @@ class HealthController {
     private final String version = Optional.ofNullable(HealthController.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
-    HealthController(DatabaseCheck database, TemporaryStore store, ObjectProvider<RedisHealthProbe> redisProbe) {
+    HealthController(DatabaseCheck database, RedisFirst redis) {
         this.database = database;
-        this.store = store;
-        this.redisProbe = Optional.ofNullable(redisProbe.getIfAvailable());
+        this.redis = redis;
         log.info("/api/v1/health names this instance {} ({})", instanceId, ManagementFactory.getRuntimeMXBean().getName());
     }
 
@@ -57,10 +53,10 @@ class HealthController {
     @GetMapping("/api/v1/health")
     ResponseEntity<Health> health() {
         boolean databaseUp = database.reachable();
-        StorageMode mode = store.mode(); // read once: redis, storageMode and status are one snapshot of it
-        String redis = redisProbe.isPresent() ? mode.redisStatus() : "disabled";
-        String status = !databaseUp ? "down" : mode == StorageMode.SQL && redisProbe.isPresent() ? "degraded" : "ok";
-        Health health = new Health(status, databaseUp ? "up" : "down", redis, mode.wire(), instanceId, version);
+        StorageMode mode = redis.mode(); // read once: redis, storageMode and status are one snapshot of it
+        String redisStatus = redis.configured() ? mode.redisStatus() : "disabled";
+        String status = !databaseUp ? "down" : mode == StorageMode.SQL && redis.configured() ? "degraded" : "ok";
+        Health health = new Health(status, databaseUp ? "up" : "down", redisStatus, mode.wire(), instanceId, version);
         return ResponseEntity.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(health);
     }
 }

@@ -1,7 +1,6 @@
 package io.holdfast.ops;
 
-import io.holdfast.hold.RedisHealthProbe;
-import org.springframework.beans.factory.ObjectProvider;
+import io.holdfast.redis.RedisFirst;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -27,13 +26,12 @@ class HealthIndicators {
 
     /** Named "redis" so that the status is found where operators look; present (UP) also when no Redis is used. */
     @Bean
-    HealthIndicator redisHealthIndicator(ObjectProvider<RedisHealthProbe> probe) {
+    HealthIndicator redisHealthIndicator(RedisFirst redis) {
         return () -> {
-            RedisHealthProbe redis = probe.getIfAvailable();
-            if (redis == null) {
+            if (!redis.configured()) {
                 return Health.up().withDetail("redis", "disabled").build();
             }
-            return redis.redisReachable() ? Health.up().build() : Health.status(DEGRADED).build();
+            return redis.probeReachedRedis() ? Health.up().build() : Health.status(DEGRADED).build();
         };
     }
 }

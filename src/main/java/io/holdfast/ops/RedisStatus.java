@@ -1,6 +1,6 @@
 package io.holdfast.ops;
 
-import static io.holdfast.hold.RedisNodes.infoNumber;
+import static io.holdfast.redis.RedisNodes.infoNumber;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,12 +16,9 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.holdfast.hold.FailoverTemporaryStore;
-import io.holdfast.hold.RedisConfigCheck;
-import io.holdfast.hold.RedisNodes;
-import io.holdfast.hold.TemporaryStore;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.RedisNodes;
 import io.holdfast.web.WireTime;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.stereotype.Component;
@@ -48,20 +45,14 @@ class RedisStatus {
     /** Client ids in key names ({@code hf:{c:<client>}:...}) are masked, as in the admin hold listing. */
     private static final Pattern CLIENT_KEY = Pattern.compile("\\{c:[^}]*}");
 
-    private final TemporaryStore store;
-    private final ObjectProvider<FailoverTemporaryStore> router;
-    private final ObjectProvider<RedisConnectionFactory> connections;
-    private final ObjectProvider<RedisConfigCheck> configCheck;
+    private final RedisFirst router;
+    private final RedisConnectionFactory connections;
     private final FailoverHistory history;
     private final Clock clock;
 
-    RedisStatus(TemporaryStore store, ObjectProvider<FailoverTemporaryStore> router,
-            ObjectProvider<RedisConnectionFactory> connections, ObjectProvider<RedisConfigCheck> configCheck,
-            FailoverHistory history, Clock clock) {
-        this.store = store;
+    RedisStatus(RedisFirst router, RedisConnectionFactory connections, FailoverHistory history, Clock clock) {
         this.router = router;
         this.connections = connections;
-        this.configCheck = configCheck;
         this.history = history;
         this.clock = clock;
     }
@@ -92,11 +83,11 @@ class RedisStatus {
     }
 
     Report report() {
-        FailoverTemporaryStore routed = router.getIfAvailable();
+        RedisFirst routed = router;
         Instant now = clock.instant();
         int lastHour = history.lastHour(now);
-        String storageMode = store.mode().wire();
-        if (routed == null) {
+        String storageMode = routed.mode().wire();
+        if (!routed.configured()) {
             return new Report("disabled", null, storageMode, 0, lastHour, null, null, null, null, null, null);
         }
         if (lastHour == 0 && routed.lastFailover().filter(at -> at.isAfter(now.minus(FailoverHistory.WINDOW))).isPresent()) {
@@ -105,7 +96,7 @@ class RedisStatus {
         long failovers = routed.failoverCount();
         String lastFailover = routed.lastFailover().map(at -> WireTime.format(at, ZoneOffset.UTC)).orElse(null);
         String lastFailback = routed.lastFailback().map(at -> WireTime.format(at, ZoneOffset.UTC)).orElse(null);
-        RedisConnectionFactory factory = connections.getObject();
+        RedisConnectionFactory factory = connections;
         String mode = RedisNodes.mode(factory);
         List<Alert> alerts = new ArrayList<>();
         if (lastHour > FailoverHistory.CRITICAL_PER_HOUR) {
@@ -121,7 +112,7 @@ class RedisStatus {
             return new Report("disconnected", mode, storageMode, failovers, lastHour, lastFailover, lastFailback,
                     null, null, null, alerts);
         }
-        List<String> warnings = configCheck.getIfAvailable() == null ? List.of() : configCheck.getObject().findings();
+        List<String> warnings = routed.configurationFindings();
         boolean cluster = servers.size() > 1 || mode.equals("cluster");
         for (Server server : servers) {
             alerts.addAll(alerts(server, cluster ? server.address() + ": " : ""));

@@ -49,7 +49,7 @@ public final class BenchStores {
         return dataSource;
     }
 
-    static SqlTemporaryStore sql(DataSource dataSource) {
+    public static SqlTemporaryStore sql(DataSource dataSource) {
         return new SqlTemporaryStore(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource),
                 Clock.systemUTC(), Duration.ofHours(1));
     }
@@ -60,7 +60,7 @@ public final class BenchStores {
                 new RedisStandaloneConfiguration("127.0.0.1", port),
                 org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.builder()
                         .commandTimeout(Duration.ofMillis(500))
-                        .clientOptions(io.holdfast.hold.FailFastRedis.apply(io.lettuce.core.ClientOptions.builder(),
+                        .clientOptions(io.holdfast.redis.RedisFirstSupport.failFast(io.lettuce.core.ClientOptions.builder(),
                                 Duration.ofSeconds(1)).build())
                         .build());
         factory.afterPropertiesSet();
@@ -68,10 +68,14 @@ public final class BenchStores {
         return factory;
     }
 
-    static RedisTemporaryStore redis(LettuceConnectionFactory connections) {
+    public static RedisTemporaryStore redis(LettuceConnectionFactory connections) {
         RedisTemporaryStore store = new RedisTemporaryStore(new StringRedisTemplate(connections), Duration.ofHours(1),
                 Duration.ofMillis(500));
         store.warmUp();
         return store;
+    }
+
+    public static StringRedisTemplate template(LettuceConnectionFactory connections) {
+        return new StringRedisTemplate(connections);
     }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.holdfast.hold.FailoverTemporaryStore;
-import io.holdfast.hold.StorageMode;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.PrivateRedis;
@@ -39,7 +39,7 @@ class CacheWhileRedisIsDownTest extends ServerTest {
     @Autowired
     RedisServer redis;
     @Autowired
-    FailoverTemporaryStore router;
+    RedisFirst router;
     @Autowired
     SqlProbe sql;
 

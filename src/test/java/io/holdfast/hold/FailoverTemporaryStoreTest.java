@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.ServerTestContext;
 import org.junit.jupiter.api.Test;

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.PrivateRedis;
@@ -47,7 +49,7 @@ class FailoverWithoutErrorsTest extends ServerTest {
     @Autowired
     RedisServer redisServer;
     @Autowired
-    FailoverTemporaryStore router;
+    RedisFirst router;
     @Autowired
     StringRedisTemplate redis;
     @Autowired

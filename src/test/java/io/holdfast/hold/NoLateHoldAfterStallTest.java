@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.RedisFirstSupport;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
@@ -32,9 +36,9 @@ class NoLateHoldAfterStallTest extends ServerTest {
     @Autowired
     RedisServer redis;
     @Autowired
-    FailoverTemporaryStore router;
+    RedisFirst router;
     @Autowired
-    FailbackSync failback;
+    StringRedisTemplate template;
     @Autowired
     JdbcClient jdbc;
 
@@ -47,7 +51,7 @@ class NoLateHoldAfterStallTest extends ServerTest {
         if (router.mode() == StorageMode.SQL) {
             // A call slower than the command timeout on a loaded machine failed over already; with no probe to fail
             // back, the test does it, so the stall below starts on Redis as it must.
-            failback.syncAndSwitch();
+            RedisFirstSupport.syncAndSwitch(router, template);
         }
         assertThat(router.mode()).isEqualTo(StorageMode.REDIS);
 

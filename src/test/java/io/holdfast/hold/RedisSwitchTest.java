@@ -2,6 +2,7 @@ package io.holdfast.hold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.holdfast.redis.StorageMode;
 import io.holdfast.HoldfastApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;

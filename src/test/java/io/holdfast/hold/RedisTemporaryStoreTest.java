@@ -57,16 +57,6 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
     }
 
     @Test
-    void theFailbackLockHasOneOwnerAtATimeAndOnlyItsOwnerReleasesIt() {
-        assertThat(STORE.lock("test-lock", "first", Duration.ofSeconds(30))).isTrue();
-        assertThat(STORE.lock("test-lock", "second", Duration.ofSeconds(30))).isFalse();
-        STORE.unlock("test-lock", "second");
-        assertThat(STORE.lock("test-lock", "third", Duration.ofSeconds(30))).isFalse();
-        STORE.unlock("test-lock", "first");
-        assertThat(STORE.lock("test-lock", "third", Duration.ofSeconds(30))).isTrue();
-    }
-
-    @Test
     void aWriteThatReachesRedisAfterItsDeadlineDoesNothing() {
         RedisTemporaryStore impatient = new RedisTemporaryStore(TEMPLATE, Duration.ofMinutes(5), Duration.ofMillis(-5_000));
         long staff = newStaff();

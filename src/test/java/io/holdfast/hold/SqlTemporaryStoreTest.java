@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.MutableClock;
 import io.holdfast.support.ServerTestContext;
 import org.junit.jupiter.api.AfterEach;

@@ -54,7 +54,7 @@ public class IdentityBenchmark {
     private RedisServer redis;
     private LettuceConnectionFactory connections;
     private HikariDataSource dataSource;
-    private SessionCache cache;
+    private RedisSessionCache cache;
     private SessionTable table;
     private RedisBuckets redisBuckets;
     private SqlBuckets sqlBuckets;
@@ -70,7 +70,7 @@ public class IdentityBenchmark {
             redis = RedisServer.start();
             connections = BenchStores.redisConnections(redis.port());
             StringRedisTemplate template = new StringRedisTemplate(connections);
-            cache = new SessionCache(template);
+            cache = new RedisSessionCache(template);
             tokenHashes.forEach(hash -> cache.fill(hash, session, now));
             redisBuckets = new RedisBuckets(template, RateLimits.timeMeter(Clock.systemUTC()), Duration.ofMillis(500),
                     RateLimits.expiry());
@@ -103,7 +103,7 @@ public class IdentityBenchmark {
     @Benchmark
     public boolean sessionCheck(Guest guest) {
         String hash = tokenHashes.get(guest.next++ % SESSIONS);
-        boolean found = cache != null ? cache.get(hash) instanceof SessionCache.Hit
+        boolean found = cache != null ? cache.get(hash) instanceof RedisSessionCache.Hit
                 : table.find(hash, Instant.now()).isPresent();
         if (!found) {
             throw new IllegalStateException("session not found");

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.holdfast.hold.FailoverTemporaryStore;
-import io.holdfast.hold.StorageMode;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.Instance;
@@ -100,7 +100,7 @@ class LiveAcrossInstancesTest {
             // The restarted server knows no subscription: each relay's self-check notices and subscribes again. Until
             // a self-check sent after the failback has come through, a relay may still be restarting its listener.
             for (Instance instance : List.of(a, b)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> instance.bean(LiveRelay.class).subscriptionProvenAt() > back);
+                await().atMost(Duration.ofSeconds(30)).until(() -> instance.bean(io.holdfast.redis.RedisMessages.class).subscriptionProvenAt() > back);
             }
             awaitSubscribers(salon.staffId(), day, 2);
 
@@ -206,7 +206,7 @@ class LiveAcrossInstancesTest {
     private static void awaitMode(StorageMode mode) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
-            if (a.bean(FailoverTemporaryStore.class).mode() == mode && b.bean(FailoverTemporaryStore.class).mode() == mode) {
+            if (a.bean(RedisFirst.class).mode() == mode && b.bean(RedisFirst.class).mode() == mode) {
                 return;
             }
             Thread.sleep(50);

@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.holdfast.hold.FailoverTemporaryStore;
-import io.holdfast.hold.StorageMode;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.Api;
 import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
@@ -38,7 +38,7 @@ class HealthIsOneSnapshotTest extends ServerTest {
     @Autowired
     RedisServer redis;
     @Autowired
-    FailoverTemporaryStore router;
+    RedisFirst router;
 
     @Test
     void everyHealthAnswerDuringAKillAndARestartIsConsistent() throws Exception {

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 
-import io.holdfast.hold.FailoverTemporaryStore;
-import io.holdfast.hold.StorageMode;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.RedisServer;
@@ -46,7 +46,7 @@ class RedisAclTest extends ServerTest {
     }
 
     @Autowired
-    FailoverTemporaryStore router;
+    RedisFirst router;
 
     /** The documented file, with a known password, plus a default user for the test harness's own PING and CLI. */
     private static Path aclFile() {

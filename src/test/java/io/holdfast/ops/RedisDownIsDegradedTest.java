@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import io.holdfast.hold.FailoverTemporaryStore;
-import io.holdfast.hold.StorageMode;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.Api;
 import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
@@ -30,7 +30,7 @@ class RedisDownIsDegradedTest extends ServerTest {
     @Autowired
     RedisServer redis;
     @Autowired
-    FailoverTemporaryStore router;
+    RedisFirst router;
 
     @Test
     void okWhileRedisAnswers() {

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import io.holdfast.hold.FailoverTemporaryStore;
-import io.holdfast.hold.StorageMode;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.PrivateRedis;
@@ -37,7 +37,7 @@ class AdminHoldsTest extends AdminReleaseContract {
     @Autowired
     RedisServer redis;
     @Autowired
-    FailoverTemporaryStore router;
+    RedisFirst router;
 
     @BeforeEach
     void redisServesHolds() {

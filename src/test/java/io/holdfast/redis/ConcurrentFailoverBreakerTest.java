@@ -1,4 +1,4 @@
-package io.holdfast.hold;
+package io.holdfast.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +33,8 @@ class ConcurrentFailoverBreakerTest {
     @Test
     void manyCallsFailingAtOnceAreAllAnsweredAndMakeOneSwitch() throws Exception {
         List<StorageModeChanged> announced = new CopyOnWriteArrayList<>();
-        FailoverTemporaryStore router = new FailoverTemporaryStore(null, null,
-                new RedisStoreConfiguration().redisCircuitBreaker(),
-                event -> announced.add((StorageModeChanged) event), new SimpleMeterRegistry(), Clock.systemUTC());
+        RedisFirst router = RedisFirst.withRedis(event -> announced.add((StorageModeChanged) event),
+                new SimpleMeterRegistry(), Clock.systemUTC());
         CyclicBarrier allInRedis = new CyclicBarrier(THREADS);
         List<Throwable> escaped = new ArrayList<>();
         int answered = 0;
@@ -45,7 +44,7 @@ class ConcurrentFailoverBreakerTest {
                 router.failedBack("round " + round);
                 List<Callable<String>> calls = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
-                    calls.add(() -> router.redisFirst(() -> {
+                    calls.add(() -> router.call(() -> {
                         await(allInRedis); // everyone is past the breaker; now all fail together
                         throw new QueryTimeoutException("Redis did not answer");
                     }, () -> "sql"));

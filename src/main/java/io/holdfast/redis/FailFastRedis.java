@@ -1,4 +1,4 @@
-package io.holdfast.hold;
+package io.holdfast.redis;
 
 import java.time.Duration;
 
@@ -11,12 +11,12 @@ import io.lettuce.core.SocketOptions;
  * already been answered from SQL; executing it late in Redis would create a second, orphaned hold (the scripts'
  * deadlines catch what a stalled server still finds in its socket). TCP keepalive finds dead peers.
  */
-public final class FailFastRedis {
+final class FailFastRedis {
 
     private FailFastRedis() {
     }
 
-    public static ClientOptions.Builder apply(ClientOptions.Builder builder, Duration connectTimeout) {
+    static ClientOptions.Builder apply(ClientOptions.Builder builder, Duration connectTimeout) {
         return builder
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)

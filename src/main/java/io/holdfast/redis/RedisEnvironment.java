@@ -1,4 +1,4 @@
-package io.holdfast.hold;
+package io.holdfast.redis;
 
 import java.util.Map;
 
@@ -8,7 +8,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /** Accepts the seeds' {@code REDIS_URL} as well as Spring's {@code SPRING_DATA_REDIS_URL}. */
-public class RedisSettings implements EnvironmentPostProcessor {
+class RedisEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -1,46 +1,42 @@
-package io.holdfast.hold;
+package io.holdfast.redis;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Every second writes a health key (5 s TTL) and reads it back (seed: "health check with write verification").
  * A failure switches to SQL even when no request has hit Redis yet; two successes in a row while in SQL mode
  * start the failback.
  */
-public class RedisHealthProbe {
+class RedisHealthProbe {
 
     private static final Logger log = LoggerFactory.getLogger(RedisHealthProbe.class);
 
-    private final RedisTemporaryStore redis;
-    private final FailoverTemporaryStore router;
-    private final FailbackSync failback;
-    private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
+    private final StringRedisTemplate redis;
+    private final RedisFirst router;
+    private final Failback failback;
+    private final String key = "hf:health:" + UUID.randomUUID().toString().substring(0, 8);
     private int healthyInARow;
     private int failedInARow;
-    private volatile boolean lastCheckHealthy = true;
 
-    public RedisHealthProbe(RedisTemporaryStore redis, FailoverTemporaryStore router, FailbackSync failback) {
+    RedisHealthProbe(StringRedisTemplate redis, RedisFirst router, Failback failback) {
         this.redis = redis;
         this.router = router;
         this.failback = failback;
     }
 
-    @Scheduled(fixedDelayString = "${holdfast.redis.probe-interval:1s}")
-    public synchronized void probe() {
+    synchronized void probe() {
         boolean healthy;
         try {
-            healthy = redis.writeAndReadBack(instanceId);
-            if (healthy) {
-                redis.calibrateClock();
-            }
+            healthy = writeAndReadBack();
         } catch (RuntimeException unreachable) {
             healthy = false;
         }
-        lastCheckHealthy = healthy;
+        router.probed(healthy);
         if (!healthy) {
             healthyInARow = 0;
             // Two misses in a row: one slow probe on a busy machine is no reason to move every request to SQL
@@ -61,8 +57,10 @@ public class RedisHealthProbe {
         }
     }
 
-    /** Whether the last probe reached Redis. */
-    public boolean redisReachable() {
-        return lastCheckHealthy;
+    /** The seeds' health check with write verification: write a short-lived key and read it back. */
+    private boolean writeAndReadBack() {
+        String value = String.valueOf(System.nanoTime());
+        redis.opsForValue().set(key, value, Duration.ofSeconds(5));
+        return value.equals(redis.opsForValue().get(key));
     }
 }

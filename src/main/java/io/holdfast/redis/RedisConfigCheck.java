@@ -1,4 +1,4 @@
-package io.holdfast.hold;
+package io.holdfast.redis;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * SQL and no hold is lost. The seeds recommend {@code allkeys-lru}, which is fine for a pure cache but not for
  * locks.
  */
-public class RedisConfigCheck {
+class RedisConfigCheck {
 
     private static final Logger log = LoggerFactory.getLogger(RedisConfigCheck.class);
 
@@ -43,7 +43,7 @@ public class RedisConfigCheck {
     }
 
     /** What is unsafe in the Redis configuration now, one sentence each; empty when nothing is. */
-    public List<String> findings() {
+    List<String> findings() {
         try {
             record Checked(String address, List<String> findings) {
             }

@@ -1,4 +1,4 @@
-package io.holdfast.hold;
+package io.holdfast.redis;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.holdfast.hold;
+package io.holdfast.redis;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -10,13 +10,20 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * Redis is used when a server is configured (URL, host, Sentinel or Cluster settings) unless
  * {@code REDIS_ENABLED=false} / {@code holdfast.redis.enabled=false} (the seeds' rollback plan). Without any Redis
  * setting the server stays on the embedded default and never tries to reach a Redis. Public so that other modules'
- * Redis parts switch on and off with the temporary store's.
+ * Redis parts switch on and off with this module's.
  */
 public class RedisConfigured extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Environment environment = context.getEnvironment();
+        return outcome(context.getEnvironment());
+    }
+
+    static boolean in(Environment environment) {
+        return outcome(environment).isMatch();
+    }
+
+    private static ConditionOutcome outcome(Environment environment) {
         String enabled = environment.getProperty("holdfast.redis.enabled", "");
         if (enabled.isBlank()) {
             enabled = environment.getProperty("REDIS_ENABLED", "");

@@ -1,6 +1,5 @@
-package io.holdfast.bench;
+package io.holdfast.hold;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,41 +8,34 @@ import java.util.List;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.holdfast.availability.Occupancy;
-import io.holdfast.hold.FailbackSync;
-import io.holdfast.hold.FailoverTemporaryStore;
-import io.holdfast.hold.HoldItem;
-import io.holdfast.hold.HoldOutcome;
-import io.holdfast.hold.LeaseRequest;
-import io.holdfast.hold.RedisTemporaryStore;
-import io.holdfast.hold.SqlTemporaryStore;
-import io.holdfast.hold.StorageMode;
+import io.holdfast.bench.BenchStores;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.redis.RedisFirstSupport;
+import io.holdfast.redis.StorageMode;
 import io.holdfast.support.RedisServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The failover numbers of the seeds' promises, measured on real servers: how long the first request after Redis is
  * killed takes to be answered (from SQL), and how long the failback sync takes for 10,000 live holds written to SQL
- * during an outage. Part of {@link Benchmarks}.
+ * during an outage. Part of {@code io.holdfast.bench.Benchmarks}; here, in the package it measures, because it builds the stores by hand.
  */
-final class FailoverMeasurements {
+public final class FailoverMeasurements {
 
-    record Result(List<Duration> firstAnswerAfterKill, Duration failbackOf10k, int copied) {
+    public record Result(List<Duration> firstAnswerAfterKill, Duration failbackOf10k, int copied) {
     }
 
-    static Result run(int rounds, int holds) throws Exception {
+    public static Result run(int rounds, int holds) throws Exception {
         RedisServer redis = RedisServer.start();
         LettuceConnectionFactory connections = BenchStores.redisConnections(redis.port());
         try (HikariDataSource dataSource = BenchStores.database("postgresql")) {
             RedisTemporaryStore redisStore = BenchStores.redis(connections);
             SqlTemporaryStore sqlStore = BenchStores.sql(dataSource);
-            CircuitBreaker breaker = CircuitBreaker.ofDefaults("redis");
-            FailoverTemporaryStore router = new FailoverTemporaryStore(redisStore, sqlStore, breaker, event -> { },
-                    new SimpleMeterRegistry(), Clock.systemUTC());
-            FailbackSync failback = new FailbackSync(redisStore, sqlStore, router, event -> { }, new SimpleMeterRegistry(),
-                    () -> { });
+            RedisFirst mode = RedisFirstSupport.withRedis(event -> { });
+            FailoverTemporaryStore router = new FailoverTemporaryStore(redisStore, sqlStore, mode);
+            FailbackSync failback = new FailbackSync(redisStore, sqlStore, event -> { });
+            mode.whenFailingBack(failback);
 
             waitForRedis(redisStore); // a connected client, as in a running server
             List<Duration> firstAnswers = new ArrayList<>();
@@ -61,7 +53,7 @@ final class FailoverMeasurements {
                 }
                 redis.restart();
                 waitForRedis(redisStore);
-                failback.syncAndSwitch();
+                RedisFirstSupport.syncAndSwitch(mode, BenchStores.template(connections));
             }
 
             redis.kill();

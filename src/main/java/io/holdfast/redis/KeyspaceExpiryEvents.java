@@ -1,8 +1,5 @@
-package io.holdfast.hold;
+package io.holdfast.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -13,17 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.listener.PatternTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Wakes the lapse watcher when Redis expires a granule lease (keyspace notifications, seed: notify-keyspace-events
- * Ex), so viewers learn of a lapse within milliseconds instead of at the next sweep. Turns the notifications on
- * when the server allows CONFIG SET; when it does not, the sweep alone announces lapses (within its interval).
+ * Redis keyspace expiry events (seed: notify-keyspace-events Ex), handed to {@link RedisMessages#onExpiredKey}
+ * listeners, so that, for one, viewers learn of a hold's lapse within milliseconds instead of at the next sweep.
+ * Turns the notifications on when the server allows CONFIG SET; when it does not, nobody is told and the features'
+ * sweeps alone announce what expired.
  *
  * <p>An expiry event is published only by the server whose key expired, to its own subscribers (keyspace events do
- * not travel over a Cluster's bus). A Spring listener container subscribes on one node, so on a Cluster the
+ * not travel over a Cluster's bus). The shared listener container subscribes on one node, so on a Cluster the
  * subscription is made on every master instead, through Lettuce's cluster pub/sub with node message propagation.
  */
 class KeyspaceExpiryEvents {
@@ -33,34 +28,17 @@ class KeyspaceExpiryEvents {
     private static final String EXPIRED = "__keyevent@*__:expired";
 
     private final RedisConnectionFactory connections;
-    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final AutoCloseable subscription;
 
-    KeyspaceExpiryEvents(RedisConnectionFactory connections, HoldLapseWatcher watcher, TaskScheduler scheduler) {
+    KeyspaceExpiryEvents(RedisConnectionFactory connections, RedisMessages messages) {
         this.connections = connections;
         enableNotifications(connections);
-        Consumer<String> expired = key -> {
-            if (key.startsWith("hf:{s:") && key.contains("}:g:") && wakeScheduled.compareAndSet(false, true)) {
-                // One lapse expires many granule keys at once: run the watcher once for the burst.
-                scheduler.schedule(() -> {
-                    wakeScheduled.set(false);
-                    watcher.announceLapses();
-                }, Instant.now().plusMillis(20));
-            }
-        };
-        this.subscription = connections instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()
-                ? onEveryMaster(lettuce, expired) : onTheServer(connections, expired);
-    }
-
-    private static AutoCloseable onTheServer(RedisConnectionFactory connections, Consumer<String> expired) {
-        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-        container.setConnectionFactory(connections);
-        container.addMessageListener(
-                (message, pattern) -> expired.accept(new String(message.getBody(), StandardCharsets.UTF_8)),
-                new PatternTopic(EXPIRED));
-        container.afterPropertiesSet();
-        container.start();
-        return container::stop;
+        if (connections instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
+            this.subscription = onEveryMaster(lettuce, messages::expired);
+        } else {
+            RedisMessages.Subscription subscribed = messages.subscribePattern(EXPIRED, messages::expired);
+            this.subscription = subscribed::cancel;
+        }
     }
 
     /**

@@ -11,13 +11,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * for a session ended before its time. A revocation overwrites the entry while a cache fill only adds one that is
  * absent ({@code SET NX}), so a fill racing with a logout can never bring the session back.
  */
-class SessionCache {
+/* Exists on every server (connecting on first use); RedisFirst calls it only while a configured Redis serves. */
+@org.springframework.stereotype.Component
+class RedisSessionCache {
 
     private static final String REVOKED = "revoked";
 
     private final StringRedisTemplate redis;
 
-    SessionCache(StringRedisTemplate redis) {
+    RedisSessionCache(StringRedisTemplate redis) {
         this.redis = redis;
     }
 

@@ -1,0 +1,36 @@
+package io.holdfast.live;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/** The Redis half of {@link DayVersions}: one key per version, hash-tagged with the staff member. */
+@Component
+class RedisDayVersions {
+
+    private static final RedisScript<List> BUMP = RedisScript.of(new ClassPathResource("scripts/version-bump.lua"), List.class);
+    /** Longer than the longest booking window: a day's version outlives every view of it. */
+    private static final Duration TTL = Duration.ofDays(800);
+
+    private final StringRedisTemplate redis;
+
+    RedisDayVersions(StringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    /** The highest of the versions under these keys; 0 when none is set. */
+    long highest(List<String> keys) {
+        List<String> values = redis.opsForValue().multiGet(keys);
+        return values == null ? 0L : values.stream().mapToLong(v -> v == null ? 0 : Long.parseLong(v)).max().orElse(0);
+    }
+
+    /** KEYS: the version to raise, then optionally the schedule version it must exceed. */
+    Versions bump(long atLeast, String... keys) {
+        List<?> result = redis.execute(BUMP, List.of(keys), String.valueOf(atLeast), String.valueOf(TTL.toMillis()));
+        return new Versions(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue());
+    }
+}

@@ -1,0 +1,163 @@
+package io.holdfast.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.data.redis.listener.Topic;
+
+/**
+ * Redis pub/sub for every module, over one listener container (one subscriber connection per instance). Listener
+ * containers are known to come back from a Redis restart without their subscriptions, so {@link #checkSubscription}
+ * sends the instance a message of its own and restarts the container when the previous one never arrived. Always
+ * present: without a configured Redis, subscriptions are accepted and never called, and nothing is published.
+ */
+public final class RedisMessages {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisMessages.class);
+
+    /** What {@link #subscribe} returns: ends that one subscription. */
+    public interface Subscription {
+        void cancel();
+    }
+
+    private final StringRedisTemplate redis;
+    private final RedisFirst router;
+    private final RedisMessageListenerContainer container;
+    private final ChannelTopic selfCheck = new ChannelTopic("hf:slots:self-check:" + UUID.randomUUID());
+    private final Counter restarts;
+    private final java.util.List<Consumer<String>> expiryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile long lastSelfCheckSent;
+    private volatile long lastSelfCheckReceived = System.currentTimeMillis();
+
+    private RedisMessages(StringRedisTemplate redis, RedisConnectionFactory connections, RedisFirst router,
+            MeterRegistry metrics) {
+        this.redis = redis;
+        this.router = router;
+        if (connections == null) {
+            container = null;
+            restarts = null;
+            return;
+        }
+        // The name is the live relay's, which had the only container that checked itself before there was one.
+        restarts = Counter.builder("holdfast.live.relay.restarts")
+                .description("Redis subscription restarts after a lost subscription").register(metrics);
+        container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connections);
+        container.addMessageListener((message, pattern) -> lastSelfCheckReceived = System.currentTimeMillis(), selfCheck);
+        container.afterPropertiesSet();
+        container.start();
+    }
+
+    static RedisMessages withRedis(StringRedisTemplate redis, RedisConnectionFactory connections, RedisFirst router,
+            MeterRegistry metrics) {
+        return new RedisMessages(redis, connections, router, metrics);
+    }
+
+    static RedisMessages withoutRedis() {
+        return new RedisMessages(null, null, RedisFirst.withoutRedis(), null);
+    }
+
+    /** Calls {@code listener} with the text of every message on {@code channel} until cancelled. */
+    public Subscription subscribe(String channel, Consumer<String> listener) {
+        return listen(new ChannelTopic(channel), listener);
+    }
+
+    /** Calls {@code listener} with the text of every message on a channel matching {@code pattern}. */
+    Subscription subscribePattern(String pattern, Consumer<String> listener) {
+        return listen(new PatternTopic(pattern), listener);
+    }
+
+    private Subscription listen(Topic topic, Consumer<String> listener) {
+        if (container == null) {
+            return () -> { };
+        }
+        MessageListener adapter = (message, pattern) -> {
+            try {
+                listener.accept(new String(message.getBody(), StandardCharsets.UTF_8));
+            } catch (RuntimeException malformed) {
+                log.warn("Ignored a Redis message on {} that could not be handled", topic.getTopic(), malformed);
+            }
+        };
+        container.addMessageListener(adapter, topic);
+        return () -> container.removeMessageListener(adapter, topic);
+    }
+
+    /**
+     * Calls {@code listener} with the name of every key Redis expires (keyspace events, which this module turns on
+     * where the server allows it; see {@link KeyspaceExpiryEvents}). On a server that refuses them, never called.
+     */
+    public void onExpiredKey(Consumer<String> listener) {
+        expiryListeners.add(listener);
+    }
+
+    void expired(String key) {
+        for (Consumer<String> listener : expiryListeners) {
+            listener.accept(key);
+        }
+    }
+
+    /** Publishes while Redis serves; false when it does not or the message could not be sent. */
+    public boolean publish(String channel, String message) {
+        if (container == null || router.mode() != StorageMode.REDIS) {
+            return false;
+        }
+        try {
+            redis.convertAndSend(channel, message);
+            return true;
+        } catch (DataAccessException | io.lettuce.core.RedisException unreachable) {
+            log.debug("Could not publish on {}", channel, unreachable);
+            return false;
+        }
+    }
+
+    /** Proves the subscription alive with a message to itself; restarts the container when one went missing. */
+    public void checkSubscription() {
+        if (container == null || router.mode() != StorageMode.REDIS) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (lastSelfCheckSent > lastSelfCheckReceived && now - lastSelfCheckSent > Duration.ofSeconds(2).toMillis()) {
+            log.warn("The Redis subscription stopped delivering; restarting it");
+            restarts.increment();
+            container.stop();
+            container.start();
+        }
+        try {
+            lastSelfCheckSent = now;
+            redis.convertAndSend(selfCheck.getTopic(), "ping");
+        } catch (DataAccessException | io.lettuce.core.RedisException unreachable) {
+            log.debug("Self-check message not sent", unreachable);
+        }
+    }
+
+    /** When a self-check message last arrived, or 0 while the last one sent is still missing. */
+    public long subscriptionProvenAt() {
+        long received = lastSelfCheckReceived;
+        return received >= lastSelfCheckSent ? received : 0;
+    }
+
+    void stop() {
+        if (container == null) {
+            return;
+        }
+        container.stop();
+        try {
+            container.destroy();
+        } catch (Exception ignoredOnShutdown) {
+            log.debug("Listener container did not close cleanly", ignoredOnShutdown);
+        }
+    }
+}

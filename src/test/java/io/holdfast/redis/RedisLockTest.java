@@ -1,0 +1,36 @@
+package io.holdfast.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import io.holdfast.support.RedisServer;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The failback's lock, against a real, private redis-server. */
+class RedisLockTest {
+
+    @Test
+    void theFailbackLockHasOneOwnerAtATimeAndOnlyItsOwnerReleasesIt() {
+        try (RedisServer redis = RedisServer.start()) {
+            LettuceConnectionFactory connections = new LettuceConnectionFactory(
+                    new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+            connections.afterPropertiesSet();
+            connections.start();
+            try {
+                RedisLock lock = new RedisLock(new StringRedisTemplate(connections));
+                assertThat(lock.lock("test-lock", "first", Duration.ofSeconds(30))).isTrue();
+                assertThat(lock.lock("test-lock", "second", Duration.ofSeconds(30))).isFalse();
+                lock.unlock("test-lock", "second");
+                assertThat(lock.lock("test-lock", "third", Duration.ofSeconds(30))).isFalse();
+                lock.unlock("test-lock", "first");
+                assertThat(lock.lock("test-lock", "third", Duration.ofSeconds(30))).isTrue();
+            } finally {
+                connections.destroy();
+            }
+        }
+    }
+}
