@@ -1,5 +1,6 @@
 package io.holdfast.availability;
 
+import io.holdfast.catalog.Granules;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,12 +19,8 @@ import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.ServiceOffering;
 import io.holdfast.catalog.StaffMember;
 import io.holdfast.catalog.StaffSchedule;
-import io.holdfast.hold.HeldGranule;
-import io.holdfast.hold.Selection;
-import io.holdfast.hold.TemporaryStore;
-import io.holdfast.live.DayVersions;
-import io.holdfast.web.ApiProblem;
-import io.holdfast.web.ProblemCode;
+import io.holdfast.redis.RedisFirst;
+import io.holdfast.catalog.CatalogRefused;
 import io.holdfast.web.WireTime;
 import org.springframework.stereotype.Service;
 
@@ -38,27 +35,29 @@ public class Availability {
     private final Catalog catalog;
     private final BookedGranules booked;
     private final StaffDays staffDays;
-    private final TemporaryStore temporary;
+    private final HeldTimes temporary;
+    private final RedisFirst storage;
     private final DayVersions versions;
     private final CacheInvalidation invalidation;
     private final Clock clock;
 
-    Availability(Catalog catalog, BookedGranules booked, StaffDays staffDays, TemporaryStore temporary,
+    Availability(Catalog catalog, BookedGranules booked, StaffDays staffDays, HeldTimes temporary, RedisFirst storage,
             DayVersions versions, CacheInvalidation invalidation, Clock clock) {
         this.catalog = catalog;
         this.booked = booked;
         this.staffDays = staffDays;
         this.temporary = temporary;
+        this.storage = storage;
         this.versions = versions;
         this.invalidation = invalidation;
         this.clock = clock;
     }
 
     public DaySlots day(long staffId, long serviceId, LocalDate date, String clientId) {
-        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> ApiProblem.notFound("Staff member", staffId));
-        ServiceOffering service = catalog.service(serviceId).orElseThrow(() -> ApiProblem.notFound("Service", serviceId));
+        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> CatalogRefused.notFound("Staff member", staffId));
+        ServiceOffering service = catalog.service(serviceId).orElseThrow(() -> CatalogRefused.notFound("Service", serviceId));
         if (!staff.offers(serviceId)) {
-            throw new ApiProblem(ProblemCode.NOT_FOUND, "Staff member " + staffId + " does not offer service " + serviceId);
+            throw SlotRefused.notOffered(staffId, serviceId);
         }
         StaffDay day = staffDay(staffId, date);
         StaffSchedule schedule = day.schedule();
@@ -83,7 +82,7 @@ public class Availability {
             }
         }
         return new DaySlots(staffId, serviceId, date, schedule.location().timeZone(), version,
-                temporary.mode().wire(), slots, BookableTimes.closedDay(schedule, date, clock.instant()).orElse(null));
+                storage.mode().wire(), slots, BookableTimes.closedDay(schedule, date, clock.instant()).orElse(null));
     }
 
     /**
@@ -124,11 +123,10 @@ public class Availability {
      * @param moving the booking this time is for (a reschedule), whose own time does not count as booked; or null
      */
     public BookableSlot requireBookable(long staffId, long serviceId, Instant start, UUID moving) {
-        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> ApiProblem.notFound("Staff member", staffId));
-        ServiceOffering service = catalog.service(serviceId).orElseThrow(() -> ApiProblem.notFound("Service", serviceId));
+        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> CatalogRefused.notFound("Staff member", staffId));
+        ServiceOffering service = catalog.service(serviceId).orElseThrow(() -> CatalogRefused.notFound("Service", serviceId));
         if (!staff.offers(serviceId)) {
-            throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE,
-                    "Staff member " + staffId + " does not offer service " + serviceId);
+            throw SlotRefused.unavailable("Staff member " + staffId + " does not offer service " + serviceId);
         }
         LocalDate date = start.atZone(catalog.location(staff.locationId()).orElseThrow().timeZone()).toLocalDate();
         StaffSchedule schedule = staffDay(staffId, date).schedule();
@@ -142,7 +140,7 @@ public class Availability {
     }
 
     /** {@code slot_unavailable} naming the rule, with the time as the location's clock reads it. */
-    private ApiProblem unbookable(StaffSchedule schedule, ServiceOffering service, Instant start) {
+    private SlotRefused unbookable(StaffSchedule schedule, ServiceOffering service, Instant start) {
         Instant now = clock.instant();
         Unbookable rule = BookableTimes.refusal(schedule, service, start, now);
         BookingRules rules = schedule.location().rules();
@@ -153,7 +151,7 @@ public class Availability {
                     + " minutes from the start of working hours)";
             default -> "";
         };
-        return new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, WireTime.format(start, schedule.location().timeZone())
+        return SlotRefused.unavailable(WireTime.format(start, schedule.location().timeZone())
                 + " is " + rule.description() + why + ": staff member " + schedule.staff().id()
                 + " cannot take service " + service.id() + " then");
     }
@@ -169,13 +167,13 @@ public class Availability {
         Set<Long> taken = moving == null ? booked.between(staffId, first, last)
                 : booked.betweenExcept(staffId, first, last, moving);
         if (!taken.isEmpty()) {
-            throw new ApiProblem(ProblemCode.SLOT_BOOKED, "That time is already booked");
+            throw SlotRefused.booked("That time is already booked");
         }
     }
 
     /** The local date of an instant in the staff member's location. */
     public LocalDate localDate(long staffId, Instant instant) {
-        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> ApiProblem.notFound("Staff member", staffId));
+        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> CatalogRefused.notFound("Staff member", staffId));
         return instant.atZone(catalog.location(staff.locationId()).orElseThrow().timeZone()).toLocalDate();
     }
 
@@ -205,7 +203,7 @@ public class Availability {
     private StaffDay staffDay(long staffId, LocalDate date) {
         StaffDay day = staffDays.of(staffId, date);
         if (day == null) {
-            throw ApiProblem.notFound("Staff member", staffId);
+            throw CatalogRefused.notFound("Staff member", staffId);
         }
         return day;
     }

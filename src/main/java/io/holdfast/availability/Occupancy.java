@@ -1,5 +1,6 @@
 package io.holdfast.availability;
 
+import io.holdfast.catalog.Granules;
 import java.time.Instant;
 
 import io.holdfast.catalog.ServiceOffering;

@@ -1,5 +1,6 @@
 package io.holdfast.availability;
 
+import io.holdfast.catalog.Granules;
 import java.time.LocalDate;
 import java.time.ZoneId;
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.holdfast.availability.Granules;
+import io.holdfast.catalog.Granules;
 import io.holdfast.availability.Occupancy;
 import io.holdfast.catalog.ScheduledBooking;
 import org.springframework.jdbc.core.simple.JdbcClient;

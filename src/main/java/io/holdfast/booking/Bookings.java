@@ -26,8 +26,6 @@ import io.holdfast.catalog.StaffSchedule;
 import io.holdfast.hold.HoldItem;
 import io.holdfast.hold.Holds;
 import io.holdfast.hold.SlotHold;
-import io.holdfast.live.LiveUpdates;
-import io.holdfast.live.SlotEventType;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.EmailAddresses;
 import io.holdfast.web.ProblemCode;
@@ -60,7 +58,6 @@ public class Bookings implements BookingsOnSchedule {
     private final Holds holds;
     private final Catalog catalog;
     private final Availability availability;
-    private final LiveUpdates live;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -69,14 +66,13 @@ public class Bookings implements BookingsOnSchedule {
     private final Counter cancelledBookings;
     private final Counter rescheduledBookings;
 
-    Bookings(BookingTable table, Holds holds, Catalog catalog, Availability availability, LiveUpdates live,
+    Bookings(BookingTable table, Holds holds, Catalog catalog, Availability availability,
             PlatformTransactionManager transactionManager, ApplicationEventPublisher events, Clock clock,
             MeterRegistry metrics) {
         this.table = table;
         this.holds = holds;
         this.catalog = catalog;
         this.availability = availability;
-        this.live = live;
         this.transactions = new TransactionTemplate(transactionManager);
         this.events = events;
         this.clock = clock;
@@ -163,7 +159,7 @@ public class Bookings implements BookingsOnSchedule {
         // The audit line of a booking (ids only, no personal data); the request id in the MDC ties it to the request.
         confirmed.forEach(c -> log.info("Booking {} confirmed: staff {}, {} from hold {}", c.booking().id(),
                 c.booking().staffId(), c.booking().start(), hold.id()));
-        afterCommit(hold, () -> confirmed.forEach(c -> changed(SlotEventType.BOOKED, c.booking())));
+        afterCommit(hold, () -> confirmed.forEach(c -> changed(true, c.booking())));
         announce(new BookingConfirmed(confirmed));
         return confirmed;
     }
@@ -189,7 +185,7 @@ public class Bookings implements BookingsOnSchedule {
         });
         if (cancelled != null) {
             cancelledBookings.increment();
-            changed(SlotEventType.CANCELLED, cancelled.booking());
+            changed(false, cancelled.booking());
             announce(cancelled);
         }
     }
@@ -232,8 +228,8 @@ public class Bookings implements BookingsOnSchedule {
         }
         Booking before = move.before();
         afterCommit(hold, () -> {
-            changed(SlotEventType.CANCELLED, before);
-            changed(SlotEventType.BOOKED, item.staffId(), item.start(), item.end());
+            changed(false, before);
+            changed(true, item.staffId(), item.start(), item.end());
         });
         rescheduledBookings.increment();
         Booking moved = table.find(id).orElseThrow();
@@ -300,7 +296,7 @@ public class Bookings implements BookingsOnSchedule {
             log.info("Booking {} cancelled with a schedule change: staff {}, {}", booking.id(), booking.staffId(),
                     booking.start());
             cancelledBookings.increment();
-            changed(SlotEventType.CANCELLED, booking);
+            changed(false, booking);
             announce(event);
         });
     }
@@ -392,14 +388,14 @@ public class Bookings implements BookingsOnSchedule {
         }
     }
 
-    private void changed(SlotEventType type, Booking booking) {
-        changed(type, booking.staffId(), booking.start(), booking.end());
+    private void changed(boolean booked, Booking booking) {
+        changed(booked, booking.staffId(), booking.start(), booking.end());
     }
 
     /** Tells viewers (day version) and drops cached availability of the booked time, on every instance. */
-    private void changed(SlotEventType type, long staffId, Instant start, Instant end) {
+    private void changed(boolean booked, long staffId, Instant start, Instant end) {
         availability.bookedTimeChanged(staffId, start, end);
-        live.slots(type, staffId, List.of(start));
+        events.publishEvent(new BookedTimeChanged(booked, staffId, start));
     }
 
     private static String newManageToken() {

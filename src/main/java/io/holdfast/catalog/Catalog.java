@@ -18,7 +18,6 @@ import java.util.Optional;
 
 import io.holdfast.cache.CacheInvalidation;
 import io.holdfast.cache.CacheNames;
-import io.holdfast.web.ApiProblem;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -155,7 +154,7 @@ public class Catalog {
     void requireActive(String table, long id) {
         if (jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE id = ? AND deleted_at IS NULL").param(id)
                 .query(Long.class).single() == 0) {
-            throw ApiProblem.notFound(switch (table) {
+            throw CatalogRefused.notFound(switch (table) {
                 case "location" -> "Location";
                 case "service" -> "Service";
                 default -> "Staff member";

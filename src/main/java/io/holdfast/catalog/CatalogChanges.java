@@ -19,8 +19,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.holdfast.cache.CacheInvalidation;
-import io.holdfast.web.ApiProblem;
-import io.holdfast.web.ProblemCode;
 import io.holdfast.web.WireTime;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -148,7 +146,7 @@ public class CatalogChanges {
     public ServiceOffering updateService(long id, ServicePatch patch) {
         return committed(after -> {
             ServiceOffering current = jdbc.sql("SELECT * FROM service WHERE id = ? AND deleted_at IS NULL FOR UPDATE")
-                    .param(id).query(Catalog::service).optional().orElseThrow(() -> ApiProblem.notFound("Service", id));
+                    .param(id).query(Catalog::service).optional().orElseThrow(() -> CatalogRefused.notFound("Service", id));
             ServiceOffering changed = new ServiceOffering(id, patch.name() == null ? current.name() : patch.name(),
                     or(patch.durationMinutes(), current.durationMinutes()),
                     or(patch.bufferBeforeMinutes(), current.bufferBeforeMinutes()),
@@ -195,7 +193,7 @@ public class CatalogChanges {
     public StaffMember updateStaff(long id, StaffPatch patch, boolean cancelAffected) {
         return committed(after -> {
             lockStaff(id);
-            StaffMember current = catalog.staffMember(id).orElseThrow(() -> ApiProblem.notFound("Staff member", id));
+            StaffMember current = catalog.staffMember(id).orElseThrow(() -> CatalogRefused.notFound("Staff member", id));
             long locationId = patch.locationId() == null ? current.locationId() : patch.locationId();
             if (locationId != current.locationId()) {
                 lockLocation(locationId);
@@ -222,7 +220,7 @@ public class CatalogChanges {
     public void deleteStaff(long id) {
         committed(after -> {
             lockStaff(id);
-            StaffMember member = catalog.staffMember(id).orElseThrow(() -> ApiProblem.notFound("Staff member", id));
+            StaffMember member = catalog.staffMember(id).orElseThrow(() -> CatalogRefused.notFound("Staff member", id));
             refuseInUse(bookings.upcomingOfStaff(List.of(id), clock.instant()), zoneOf(member),
                     "Staff member " + id + " has future confirmed bookings");
             archiveStaff(id, clock.instant());
@@ -246,7 +244,7 @@ public class CatalogChanges {
                 WorkingWindow previous = sorted.get(i - 1);
                 WorkingWindow current = sorted.get(i);
                 if (previous.dayOfWeek() == current.dayOfWeek() && current.start().isBefore(previous.end())) {
-                    throw ApiProblem.invalid("Working hours overlap on " + current.dayOfWeek() + " at " + current.start());
+                    throw CatalogRefused.invalid("Working hours overlap on " + current.dayOfWeek() + " at " + current.start());
                 }
             }
             StaffMember member = catalog.staffMember(staffId).orElseThrow();
@@ -298,7 +296,7 @@ public class CatalogChanges {
         committed(after -> {
             lockStaff(staffId);
             TimeOff off = catalog.timeOff(staffId).stream().filter(t -> t.id() == timeOffId).findFirst()
-                    .orElseThrow(() -> ApiProblem.notFound("Time off", timeOffId));
+                    .orElseThrow(() -> CatalogRefused.notFound("Time off", timeOffId));
             jdbc.sql("DELETE FROM time_off WHERE id = ? AND staff_id = ?").params(timeOffId, staffId).update();
             invalidation.scheduleChanged(staffId);
             Location location = catalog.location(catalog.staffMember(staffId).orElseThrow().locationId()).orElseThrow();
@@ -318,7 +316,7 @@ public class CatalogChanges {
             return;
         }
         if (!cancelAffected) {
-            throw new ApiProblem(ProblemCode.BOOKINGS_AFFECTED, why + ": " + affected.size()
+            throw CatalogRefused.bookingsAffected(why + ": " + affected.size()
                     + " confirmed booking(s), listed in 'bookings'. Send \"cancelAffected\": true to cancel them "
                     + "(each customer is mailed) with the change.", Map.of("bookings", listed(affected, zone)));
         }
@@ -349,7 +347,7 @@ public class CatalogChanges {
 
     private static void refuseInUse(List<ScheduledBooking> upcoming, ZoneId zone, String why) {
         if (!upcoming.isEmpty()) {
-            throw new ApiProblem(ProblemCode.IN_USE, why + " (" + upcoming.size() + ", listed in 'bookings'); "
+            throw CatalogRefused.inUse(why + " (" + upcoming.size() + ", listed in 'bookings'); "
                     + "cancel or move them first.", Map.of("bookings", listed(upcoming, zone)));
         }
     }
@@ -379,7 +377,7 @@ public class CatalogChanges {
 
     private Location lockLocation(long id) {
         return jdbc.sql("SELECT * FROM location WHERE id = ? AND deleted_at IS NULL FOR UPDATE").param(id)
-                .query(Catalog::location).optional().orElseThrow(() -> ApiProblem.notFound("Location", id));
+                .query(Catalog::location).optional().orElseThrow(() -> CatalogRefused.notFound("Location", id));
     }
 
     private List<Long> lockStaffAt(long locationId) {
@@ -389,7 +387,7 @@ public class CatalogChanges {
 
     private void lockStaff(long staffId) {
         if (!catalog.lockStaff(List.of(staffId))) {
-            throw ApiProblem.notFound("Staff member", staffId);
+            throw CatalogRefused.notFound("Staff member", staffId);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.holdfast.hold;
 
+import io.holdfast.availability.Selection;
+import io.holdfast.availability.HeldGranule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

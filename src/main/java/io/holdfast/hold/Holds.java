@@ -1,5 +1,6 @@
 package io.holdfast.hold;
 
+import io.holdfast.availability.Selection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,14 +13,13 @@ import java.util.UUID;
 
 import io.holdfast.availability.Availability;
 import io.holdfast.availability.BookableSlot;
-import io.holdfast.live.LiveUpdates;
-import io.holdfast.live.SlotEventType;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ProblemCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,17 +34,17 @@ public class Holds {
 
     private final Availability availability;
     private final TemporaryStore store;
-    private final LiveUpdates live;
+    private final ApplicationEventPublisher events;
     private final HoldSettings settings;
     private final HoldTokens tokens;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    Holds(Availability availability, TemporaryStore store, LiveUpdates live, HoldSettings settings,
+    Holds(Availability availability, TemporaryStore store, ApplicationEventPublisher events, HoldSettings settings,
             HoldTokens tokens, Clock clock, MeterRegistry metrics) {
         this.availability = availability;
         this.store = store;
-        this.live = live;
+        this.events = events;
         this.settings = settings;
         this.tokens = tokens;
         this.clock = clock;
@@ -122,7 +122,7 @@ public class Holds {
                         "A client may hold at most " + settings.maxSlotsPerClient() + " slots at once");
             case CREATED:
                 requireStillUnbooked(outcome.hold(), moving);
-                live.items(SlotEventType.HELD, outcome.hold().items());
+                events.publishEvent(new HoldChanged(HoldChanged.Change.HELD, outcome.hold().items()));
                 return new Granted(outcome.hold(), true);
             default:
                 return new Granted(outcome.hold(), false);
@@ -195,7 +195,7 @@ public class Holds {
     private boolean releaseAndAnnounce(UUID holdId, String token, List<HoldItem> items) {
         boolean released = store.release(holdId, token);
         if (released) {
-            live.items(SlotEventType.RELEASED, items);
+            events.publishEvent(new HoldChanged(HoldChanged.Change.RELEASED, items));
         }
         return released;
     }
@@ -244,14 +244,14 @@ public class Holds {
         if (before.isPresent() && before.get().time().equals(selection.time())) {
             return;
         }
-        before.ifPresent(earlier -> live.selection(SlotEventType.UNSELECTED, earlier));
-        live.selection(SlotEventType.SELECTED, selection);
+        before.ifPresent(earlier -> events.publishEvent(new SelectionChanged(false, earlier)));
+        events.publishEvent(new SelectionChanged(true, selection));
     }
 
     public void unselect(long staffId, LocalDate date, String clientId) {
         Optional<Selection> before = currentSelection(staffId, date, clientId);
         store.unselect(staffId, date, clientId);
-        before.ifPresent(earlier -> live.selection(SlotEventType.UNSELECTED, earlier));
+        before.ifPresent(earlier -> events.publishEvent(new SelectionChanged(false, earlier)));
     }
 
     private Optional<Selection> currentSelection(long staffId, LocalDate date, String clientId) {
@@ -269,7 +269,7 @@ public class Holds {
         } catch (ApiProblem booked) {
             throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold lapsed and its time has been booked");
         }
-        live.items(SlotEventType.HELD, request.items());
+        events.publishEvent(new HoldChanged(HoldChanged.Change.HELD, request.items()));
         return adopted.hold();
     }
 

@@ -1,5 +1,7 @@
 package io.holdfast.hold;
 
+import io.holdfast.availability.Selection;
+import io.holdfast.availability.HeldGranule;
 import io.holdfast.redis.RedisNodes;
 import io.holdfast.redis.StorageMode;
 import java.nio.charset.StandardCharsets;

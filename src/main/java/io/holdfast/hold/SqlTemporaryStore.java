@@ -1,5 +1,7 @@
 package io.holdfast.hold;
 
+import io.holdfast.availability.Selection;
+import io.holdfast.availability.HeldGranule;
 import io.holdfast.redis.StorageMode;
 import static io.holdfast.UtcColumns.fromColumn;
 import static io.holdfast.UtcColumns.toColumn;

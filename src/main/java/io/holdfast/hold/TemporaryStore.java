@@ -1,5 +1,8 @@
 package io.holdfast.hold;
 
+import io.holdfast.availability.Selection;
+import io.holdfast.availability.HeldGranule;
+import io.holdfast.availability.HeldTimes;
 import io.holdfast.redis.StorageMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +18,7 @@ import java.util.UUID;
  * Release and extend are compare-by-token: a stale or forged token never touches another client's lease.
  * One contract test suite runs against every implementation.
  */
-public interface TemporaryStore {
+public interface TemporaryStore extends HeldTimes {
 
     /**
      * Grants the proposed hold for {@code ttl} if every granule is free, or returns the client's existing hold for
@@ -35,15 +38,12 @@ public interface TemporaryStore {
     /** Moves a live hold's expiry to now + ttl if the token matches; empty when it does not or the hold lapsed. */
     Optional<Instant> extend(UUID holdId, String token, Duration ttl);
 
-    /** Live leased granules of one staff member in [fromGranule, toGranule], in one round trip. */
-    List<HeldGranule> heldGranules(long staffId, long fromGranule, long toGranule);
 
     /** Records that a client is looking at a slot; replaces the client's earlier selection on that day. */
     void select(Selection selection, Duration ttl);
 
     void unselect(long staffId, LocalDate date, String clientId);
 
-    List<Selection> selections(long staffId, LocalDate date);
 
     /**
      * Holds whose lease ran out and whose lapse nobody has announced yet; each is returned to exactly one caller

@@ -1,5 +1,7 @@
 package io.holdfast.live;
 
+import io.holdfast.availability.Versions;
+import io.holdfast.availability.DayVersions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,9 +16,12 @@ import java.util.TreeSet;
 
 import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.ScheduleChanged;
+import io.holdfast.booking.BookedTimeChanged;
+import io.holdfast.hold.HoldChanged;
 import io.holdfast.hold.HoldItem;
+import io.holdfast.hold.SelectionChanged;
 import io.holdfast.hold.HoldLapsed;
-import io.holdfast.hold.Selection;
+import io.holdfast.availability.Selection;
 import io.holdfast.hold.SelectionLapsed;
 import io.holdfast.web.WireTime;
 import org.slf4j.Logger;
@@ -29,7 +34,7 @@ import org.springframework.stereotype.Service;
  * bus, which delivers it to this instance's streams and, through Redis, to every other instance's.
  */
 @Service
-public class LiveUpdates {
+class LiveUpdates {
 
     private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
@@ -45,7 +50,7 @@ public class LiveUpdates {
     }
 
     /** Slots starting at these instants changed; grouped by the staff member's local day. */
-    public void slots(SlotEventType type, long staffId, Collection<Instant> starts) {
+    void slots(SlotEventType type, long staffId, Collection<Instant> starts) {
         Optional<ZoneId> zone = zoneOf(staffId);
         if (zone.isEmpty()) {
             return;
@@ -58,14 +63,14 @@ public class LiveUpdates {
     }
 
     /** The slots of these hold items changed. */
-    public void items(SlotEventType type, Collection<HoldItem> items) {
+    void items(SlotEventType type, Collection<HoldItem> items) {
         Map<Long, List<Instant>> byStaff = new TreeMap<>();
         items.forEach(item -> byStaff.computeIfAbsent(item.staffId(), id -> new java.util.ArrayList<>()).add(item.start()));
         byStaff.forEach((staffId, starts) -> slots(type, staffId, starts));
     }
 
     /** A selection came or went (selections are kept by the day's "HH:mm" and offset). */
-    public void selection(SlotEventType type, Selection selection) {
+    void selection(SlotEventType type, Selection selection) {
         zoneOf(selection.staffId()).ifPresent(zone -> announce(type, selection.staffId(), selection.date(), zone,
                 List.of(selection.start(zone))));
     }
@@ -80,6 +85,23 @@ public class LiveUpdates {
         // The zone only words the event's times, and a schedule event names none.
         changed.days().forEach(day -> announce(SlotEventType.SCHEDULE, changed.staffId(), day, ZoneOffset.UTC,
                 List.of()));
+    }
+
+    @EventListener
+    void holdChanged(HoldChanged changed) {
+        items(changed.change() == HoldChanged.Change.HELD ? SlotEventType.HELD : SlotEventType.RELEASED,
+                changed.items());
+    }
+
+    @EventListener
+    void selectionChanged(SelectionChanged changed) {
+        selection(changed.selected() ? SlotEventType.SELECTED : SlotEventType.UNSELECTED, changed.selection());
+    }
+
+    @EventListener
+    void bookedTimeChanged(BookedTimeChanged changed) {
+        slots(changed.booked() ? SlotEventType.BOOKED : SlotEventType.CANCELLED, changed.staffId(),
+                List.of(changed.start()));
     }
 
     @EventListener

@@ -1,5 +1,6 @@
 package io.holdfast.live;
 
+import io.holdfast.availability.DayVersions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -9,13 +10,13 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.holdfast.availability.Granules;
+import io.holdfast.catalog.Granules;
 import io.holdfast.booking.Booking;
 import io.holdfast.booking.Bookings;
 import io.holdfast.catalog.Catalog;
-import io.holdfast.hold.HeldGranule;
+import io.holdfast.availability.HeldGranule;
 import io.holdfast.redis.RedisFirst;
-import io.holdfast.hold.Selection;
+import io.holdfast.availability.Selection;
 import io.holdfast.redis.StorageMode;
 import io.holdfast.hold.TemporaryStore;
 import io.holdfast.web.ApiProblem;

@@ -1,5 +1,6 @@
 package io.holdfast.live;
 
+import io.holdfast.availability.Versions;
 import java.time.LocalDate;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.holdfast.ops;
 
+import io.holdfast.web.AdminToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

@@ -159,7 +159,7 @@ class FailoverWithoutErrorsTest extends ServerTest {
             assertThat(Duration.between(kept.expiresAt(), expiresAt).abs()).isLessThanOrEqualTo(Duration.ofSeconds(1));
             long readFrom = System.currentTimeMillis();
             Long pttl = redis.getExpire(RedisTemporaryStore.granuleKey(salon.staffId(),
-                    io.holdfast.availability.Granules.of(Instant.ofEpochSecond(
+                    io.holdfast.catalog.Granules.of(Instant.ofEpochSecond(
                             Long.parseLong(((String) fields.get("items")).split(",")[4])))), TimeUnit.MILLISECONDS);
             long readUntil = System.currentTimeMillis();
             // The answer's expiresAt is given to the second; the record keeps the millisecond the lease was set to.

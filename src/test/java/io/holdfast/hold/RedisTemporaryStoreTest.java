@@ -1,5 +1,6 @@
 package io.holdfast.hold;
 
+import io.holdfast.availability.Selection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

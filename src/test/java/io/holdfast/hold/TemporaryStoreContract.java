@@ -1,5 +1,7 @@
 package io.holdfast.hold;
 
+import io.holdfast.availability.Selection;
+import io.holdfast.availability.HeldGranule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,7 +24,7 @@ import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import io.holdfast.availability.Granules;
+import io.holdfast.catalog.Granules;
 import io.holdfast.availability.Occupancy;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.holdfast.live;
 
+import io.holdfast.availability.Versions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

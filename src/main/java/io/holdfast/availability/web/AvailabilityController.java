@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.holdfast.availability.Availability;
 import io.holdfast.availability.DaySlots;
-import io.holdfast.hold.ClientIds;
+import io.holdfast.web.ClientIds;
 import io.holdfast.web.ProblemCode;
 import io.holdfast.web.Refusals;
 import io.holdfast.web.WireTime;

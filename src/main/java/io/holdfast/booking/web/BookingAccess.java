@@ -6,7 +6,7 @@ import io.holdfast.booking.Bookings;
 import io.holdfast.hold.web.ReschedulingAccess;
 import io.holdfast.identity.GuestSession;
 import io.holdfast.identity.GuestSessions;
-import io.holdfast.ops.AdminToken;
+import io.holdfast.web.AdminToken;
 import org.springframework.stereotype.Component;
 
 /**

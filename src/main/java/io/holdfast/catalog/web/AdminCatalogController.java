@@ -17,7 +17,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
-import io.holdfast.availability.Granules;
+import io.holdfast.catalog.Granules;
 import io.holdfast.catalog.BookingRules;
 import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.CatalogChanges;

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
-import io.holdfast.hold.ClientIds;
+import io.holdfast.web.ClientIds;
 import io.holdfast.hold.HoldItem;
 import io.holdfast.hold.Holds;
 import io.holdfast.hold.SlotHold;

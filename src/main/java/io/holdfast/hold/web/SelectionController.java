@@ -16,9 +16,9 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import io.holdfast.catalog.Catalog;
-import io.holdfast.hold.ClientIds;
+import io.holdfast.web.ClientIds;
 import io.holdfast.hold.Holds;
-import io.holdfast.hold.Selection;
+import io.holdfast.availability.Selection;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ProblemCode;
 import io.holdfast.web.Refusals;

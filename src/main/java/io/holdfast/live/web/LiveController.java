@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
-import io.holdfast.hold.ClientIds;
+import io.holdfast.web.ClientIds;
 import io.holdfast.live.LiveView;
 import io.holdfast.web.ProblemCode;
 import io.holdfast.web.Refusals;

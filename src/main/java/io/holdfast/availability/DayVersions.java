@@ -1,4 +1,4 @@
-package io.holdfast.live;
+package io.holdfast.availability;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -72,13 +72,13 @@ public class DayVersions {
     }
 
     /** Raises the day's version; returns its effective version before and after. */
-    Versions bump(long staffId, LocalDate day) {
+    public Versions bump(long staffId, LocalDate day) {
         return routed(() -> redis.bump(clock.millis(), dayKey(staffId, day), scheduleKey(staffId)),
                 () -> bumpDayInSql(staffId, day));
     }
 
     /** Raises the staff member's schedule version, which every one of their days takes on. */
-    void bumpSchedule(long staffId) {
+    public void bumpSchedule(long staffId) {
         routed(() -> redis.bump(clock.millis(), scheduleKey(staffId)),
                 () -> bumpScheduleInSql(staffId, clock.millis()));
     }

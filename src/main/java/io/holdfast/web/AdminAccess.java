@@ -1,11 +1,8 @@
-package io.holdfast.ops;
+package io.holdfast.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.holdfast.web.ApiProblem;
-import io.holdfast.web.BearerScheme;
-import io.holdfast.web.ProblemCode;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.HandlerInterceptor;

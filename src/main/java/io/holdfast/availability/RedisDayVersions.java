@@ -1,4 +1,4 @@
-package io.holdfast.live;
+package io.holdfast.availability;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.holdfast.ops;
+package io.holdfast.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,11 +35,12 @@ public class AdminToken {
                 && matches(authorizationHeader.substring(7).trim());
     }
 
-    boolean generated() {
+    public boolean generated() {
         return generated;
     }
 
-    String value() {
+    /** For the start-up banner only: the one place the token is shown. */
+    public String value() {
         return new String(token, StandardCharsets.UTF_8);
     }
 

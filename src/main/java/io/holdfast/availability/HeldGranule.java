@@ -1,4 +1,4 @@
-package io.holdfast.hold;
+package io.holdfast.availability;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.holdfast.availability;
+package io.holdfast.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
