@@ -26,9 +26,9 @@ import io.holdfast.catalog.StaffSchedule;
 import io.holdfast.hold.HoldItem;
 import io.holdfast.hold.Holds;
 import io.holdfast.hold.SlotHold;
-import io.holdfast.web.ApiProblem;
+import io.holdfast.Refusal;
+import io.holdfast.catalog.CatalogRefused;
 import io.holdfast.web.EmailAddresses;
-import io.holdfast.web.ProblemCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -121,8 +121,8 @@ public class Bookings implements BookingsOnSchedule {
             outcome = "confirmed";
             confirmedBookings.increment(confirmed.size());
             return confirmed;
-        } catch (ApiProblem refused) {
-            outcome = refused.code().code();
+        } catch (Refusal refused) {
+            outcome = refused.code();
             throw refused;
         } finally {
             sample.stop(latency(outcome));
@@ -151,7 +151,7 @@ public class Bookings implements BookingsOnSchedule {
             // The lease is worthless now (a booking made while it was unseen, e.g. across a failover, won);
             // free it so the customer's slot limit is not spent on it.
             holds.releaseAfterBooking(hold);
-            throw new ApiProblem(ProblemCode.SLOT_BOOKED, "Someone else booked that time first");
+            throw BookingRefused.booked("Someone else booked that time first");
         } catch (RuntimeException failure) {
             holds.abandonClaim(claim);
             throw failure;
@@ -165,7 +165,7 @@ public class Bookings implements BookingsOnSchedule {
     }
 
     public Booking find(UUID id, Access access) {
-        Booking booking = table.find(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+        Booking booking = table.find(id).orElseThrow(() -> BookingRefused.notFound("Booking", id));
         authorize(id, access);
         return booking;
     }
@@ -173,7 +173,7 @@ public class Bookings implements BookingsOnSchedule {
     public void cancel(UUID id, Access access) {
         authorize(id, access);
         BookingCancelled cancelled = transactions.execute(status -> {
-            Booking booking = table.lock(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+            Booking booking = table.lock(id).orElseThrow(() -> BookingRefused.notFound("Booking", id));
             if (booking.status() == Booking.Status.CANCELLED) {
                 return null;
             }
@@ -193,9 +193,9 @@ public class Bookings implements BookingsOnSchedule {
     /** Moves a booking to the time of a one-item hold; the old time is freed in the same transaction. */
     public Booking reschedule(UUID id, Access access, UUID holdId, String holdToken) {
         authorize(id, access);
-        Booking current = table.find(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+        Booking current = table.find(id).orElseThrow(() -> BookingRefused.notFound("Booking", id));
         if (current.status() != Booking.Status.CONFIRMED) {
-            throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "A cancelled booking cannot be rescheduled");
+            throw BookingRefused.unavailable("A cancelled booking cannot be rescheduled");
         }
         requireBeforeCutoff(current, access);
         Holds.Claim claim = holds.claimForBooking(holdId, holdToken);
@@ -204,14 +204,14 @@ public class Bookings implements BookingsOnSchedule {
         Move move;
         try {
             if (hold.items().size() != 1) {
-                throw ApiProblem.invalid("A reschedule needs a hold of exactly one slot");
+                throw BookingRefused.invalid("A reschedule needs a hold of exactly one slot");
             }
             ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
             move = transactions.execute(status -> {
                 requireScheduleAllows(hold.items());
-                Booking locked = table.lock(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+                Booking locked = table.lock(id).orElseThrow(() -> BookingRefused.notFound("Booking", id));
                 if (locked.status() != Booking.Status.CONFIRMED) {
-                    throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "A cancelled booking cannot be rescheduled");
+                    throw BookingRefused.unavailable("A cancelled booking cannot be rescheduled");
                 }
                 table.vacate(id);
                 table.occupy(id, item.staffId(), item.occupancy());
@@ -221,7 +221,7 @@ public class Bookings implements BookingsOnSchedule {
             });
         } catch (DuplicateKeyException overlap) {
             holds.abandonClaim(claim);
-            throw new ApiProblem(ProblemCode.SLOT_BOOKED, "Someone else booked that time first");
+            throw BookingRefused.booked("Someone else booked that time first");
         } catch (RuntimeException failure) {
             holds.abandonClaim(claim);
             throw failure;
@@ -250,17 +250,17 @@ public class Bookings implements BookingsOnSchedule {
      */
     private void requireScheduleAllows(List<HoldItem> items) {
         if (!catalog.lockStaff(items.stream().map(HoldItem::staffId).toList())) {
-            throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "That staff member no longer takes bookings");
+            throw BookingRefused.unavailable("That staff member no longer takes bookings");
         }
         for (HoldItem item : items) {
             if (!catalog.offers(item.staffId(), item.serviceId())) {
-                throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "Staff member " + item.staffId()
+                throw BookingRefused.unavailable("Staff member " + item.staffId()
                         + " no longer offers service " + item.serviceId());
             }
             StaffSchedule schedule = catalog.schedule(item.staffId(), item.occupancy().from(), item.occupancy().to())
                     .orElseThrow();
             if (!schedule.allows(item.start(), item.end(), item.occupancy().from(), item.occupancy().to())) {
-                throw new ApiProblem(ProblemCode.SLOT_UNAVAILABLE, "The schedule changed since the hold: "
+                throw BookingRefused.unavailable("The schedule changed since the hold: "
                         + item.start() + " is now outside working hours or on time off");
             }
         }
@@ -335,7 +335,7 @@ public class Bookings implements BookingsOnSchedule {
     /** Confirmed and cancelled bookings starting on a local date, for the given staff (all when empty). */
     public List<Booking> onDay(LocalDate date, Long staffId) {
         List<StaffMember> staff = staffId == null ? catalog.staff(null)
-                : List.of(catalog.staffMember(staffId).orElseThrow(() -> ApiProblem.notFound("Staff member", staffId)));
+                : List.of(catalog.staffMember(staffId).orElseThrow(() -> CatalogRefused.notFound("Staff member", staffId)));
         List<Booking> result = new ArrayList<>();
         for (Location location : catalog.locations()) {
             List<Long> here = staff.stream().filter(s -> s.locationId() == location.id()).map(StaffMember::id).toList();
@@ -359,7 +359,7 @@ public class Bookings implements BookingsOnSchedule {
         StaffMember staff = catalog.staffMember(booking.staffId()).orElseThrow();
         int cutoff = catalog.location(staff.locationId()).orElseThrow().rules().cancelCutoffMinutes();
         if (clock.instant().plus(Duration.ofMinutes(cutoff)).isAfter(booking.start())) {
-            throw new ApiProblem(ProblemCode.TOO_LATE,
+            throw BookingRefused.tooLate(
                     "Bookings can be changed up to " + cutoff + " minutes before they start");
         }
     }
@@ -369,22 +369,22 @@ public class Bookings implements BookingsOnSchedule {
             return;
         }
         if (access.sessionEmail() != null) {
-            String customerEmail = table.customerEmail(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+            String customerEmail = table.customerEmail(id).orElseThrow(() -> BookingRefused.notFound("Booking", id));
             if (EmailAddresses.same(customerEmail, access.sessionEmail())) {
                 return;
             }
         }
         if (access.manageToken() == null || access.manageToken().isBlank()) {
             if (access.sessionEmail() != null) {
-                throw new ApiProblem(ProblemCode.FORBIDDEN, "This booking was made for another email than this session's");
+                throw BookingRefused.forbidden("This booking was made for another email than this session's");
             }
-            throw new ApiProblem(ProblemCode.UNAUTHORIZED,
+            throw BookingRefused.unauthorized(
                     "A Manage-Token header or the customer's session (Authorization: Bearer) is needed for this booking");
         }
-        String stored = table.manageTokenHash(id).orElseThrow(() -> ApiProblem.notFound("Booking", id));
+        String stored = table.manageTokenHash(id).orElseThrow(() -> BookingRefused.notFound("Booking", id));
         if (!MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII),
                 hash(access.manageToken()).getBytes(StandardCharsets.US_ASCII))) {
-            throw new ApiProblem(ProblemCode.FORBIDDEN, "The manage token does not match this booking");
+            throw BookingRefused.forbidden("The manage token does not match this booking");
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.UUID;
 
 import io.holdfast.availability.Availability;
 import io.holdfast.availability.BookableSlot;
-import io.holdfast.web.ApiProblem;
-import io.holdfast.web.ProblemCode;
+import io.holdfast.Refusal;
+import io.holdfast.availability.SlotRefused;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -52,9 +52,8 @@ public class Holds {
         // The usual answers exist from the start, so a dashboard's rate() sees a zero rather than no series.
         counted("granted", "none");
         counted("repeated", "none");
-        for (ProblemCode usual : List.of(ProblemCode.SLOT_HELD, ProblemCode.SLOT_BOOKED, ProblemCode.SLOT_UNAVAILABLE,
-                ProblemCode.HOLD_LIMIT_REACHED)) {
-            counted("refused", usual.code());
+        for (String usual : List.of("slot_held", "slot_booked", "slot_unavailable", "hold_limit_reached")) {
+            counted("refused", usual);
         }
     }
 
@@ -78,8 +77,8 @@ public class Holds {
             Granted granted = lease(clientId, requests, moving);
             counted(granted.created() ? "granted" : "repeated", "none").increment();
             return granted;
-        } catch (ApiProblem refused) {
-            counted("refused", refused.code().code()).increment();
+        } catch (Refusal refused) {
+            counted("refused", refused.code()).increment();
             throw refused;
         }
     }
@@ -101,7 +100,7 @@ public class Holds {
                 BookableSlot a = slots.get(i);
                 BookableSlot b = slots.get(j);
                 if (a.staffId() == b.staffId() && a.occupancy().overlaps(b.occupancy().from(), b.occupancy().to())) {
-                    throw ApiProblem.invalid("Items " + i + " and " + j + " overlap for staff member " + a.staffId());
+                    throw HoldRefused.invalid("Items " + i + " and " + j + " overlap for staff member " + a.staffId());
                 }
             }
         }
@@ -116,9 +115,9 @@ public class Holds {
         HoldOutcome outcome = store.hold(request, settings.ttl(), settings.maxSlotsPerClient());
         switch (outcome.kind()) {
             case CONFLICT:
-                throw new ApiProblem(ProblemCode.SLOT_HELD, "Someone else is holding that time");
+                throw HoldRefused.held("Someone else is holding that time");
             case LIMIT_REACHED:
-                throw new ApiProblem(ProblemCode.HOLD_LIMIT_REACHED,
+                throw HoldRefused.limitReached(
                         "A client may hold at most " + settings.maxSlotsPerClient() + " slots at once");
             case CREATED:
                 requireStillUnbooked(outcome.hold(), moving);
@@ -140,7 +139,7 @@ public class Holds {
             for (HoldItem item : hold.items()) {
                 availability.requireNotBooked(item.staffId(), item.occupancy(), moving);
             }
-        } catch (ApiProblem booked) {
+        } catch (SlotRefused booked) {
             try {
                 store.release(hold.id(), hold.token());
             } catch (RuntimeException failure) {
@@ -159,10 +158,10 @@ public class Holds {
         }
         requireToken(found.get(), token);
         if (!found.get().liveAt(clock.instant())) {
-            throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold has lapsed");
+            throw HoldRefused.lapsed("The hold has lapsed");
         }
         return store.extend(holdId, token, settings.ttl())
-                .orElseThrow(() -> new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold has lapsed"));
+                .orElseThrow(() -> HoldRefused.lapsed("The hold has lapsed"));
     }
 
     /**
@@ -175,7 +174,7 @@ public class Holds {
         if (found.isPresent()) {
             items = requireToken(found.get(), token).items();
         } else {
-            items = tokens.verify(holdId, token).orElseThrow(() -> ApiProblem.notFound("Hold", holdId)).items();
+            items = tokens.verify(holdId, token).orElseThrow(() -> HoldRefused.notFound(holdId)).items();
         }
         releaseAndAnnounce(holdId, token, items);
     }
@@ -186,9 +185,9 @@ public class Holds {
      * are the same. A hold the store in use does not know, or one gone meanwhile, is a 404.
      */
     public void releaseForOperator(UUID holdId) {
-        SlotHold hold = store.findHold(holdId).orElseThrow(() -> ApiProblem.notFound("Hold", holdId));
+        SlotHold hold = store.findHold(holdId).orElseThrow(() -> HoldRefused.notFound(holdId));
         if (!releaseAndAnnounce(holdId, hold.token(), hold.items())) {
-            throw ApiProblem.notFound("Hold", holdId);
+            throw HoldRefused.notFound(holdId);
         }
     }
 
@@ -212,7 +211,7 @@ public class Holds {
         LeaseRequest request = found.map(LeaseRequest::of).orElseGet(() -> fromToken(holdId, token));
         HoldOutcome renewed = store.hold(request, settings.ttl(), Integer.MAX_VALUE);
         if (renewed.hold() == null) {
-            throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold lapsed and someone else took the time");
+            throw HoldRefused.lapsed("The hold lapsed and someone else took the time");
         }
         return new Claim(renewed.hold(), true);
     }
@@ -261,13 +260,13 @@ public class Holds {
     private SlotHold adopt(LeaseRequest request) {
         HoldOutcome adopted = store.hold(request, settings.ttl(), settings.maxSlotsPerClient());
         if (adopted.kind() != HoldOutcome.Kind.CREATED) {
-            throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold lapsed and its time is no longer free");
+            throw HoldRefused.lapsed("The hold lapsed and its time is no longer free");
         }
         try {
             // The token does not say which booking a rescheduling hold was for, so its own time counts as booked.
             requireStillUnbooked(adopted.hold(), null);
-        } catch (ApiProblem booked) {
-            throw new ApiProblem(ProblemCode.HOLD_EXPIRED, "The hold lapsed and its time has been booked");
+        } catch (SlotRefused booked) {
+            throw HoldRefused.lapsed( "The hold lapsed and its time has been booked");
         }
         events.publishEvent(new HoldChanged(HoldChanged.Change.HELD, request.items()));
         return adopted.hold();
@@ -276,7 +275,7 @@ public class Holds {
     private static SlotHold requireToken(SlotHold hold, String token) {
         if (!java.security.MessageDigest.isEqual(hold.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-            throw new ApiProblem(ProblemCode.FORBIDDEN, "The hold token does not match");
+            throw HoldRefused.tokenMismatch();
         }
         return hold;
     }
@@ -286,12 +285,12 @@ public class Holds {
      * the token of a hold that was released or booked: it is used up.
      */
     private LeaseRequest fromToken(UUID holdId, String token) {
-        LeaseRequest request = tokens.verify(holdId, token).orElseThrow(() -> ApiProblem.notFound("Hold", holdId));
+        LeaseRequest request = tokens.verify(holdId, token).orElseThrow(() -> HoldRefused.notFound(holdId));
         if (store.wasReleased(holdId)) {
-            throw ApiProblem.notFound("Hold", holdId);
+            throw HoldRefused.notFound(holdId);
         }
         if (request.createdAt().plus(settings.ttl()).plus(settings.recordGrace()).isBefore(clock.instant())) {
-            throw ApiProblem.notFound("Hold", holdId);
+            throw HoldRefused.notFound(holdId);
         }
         return request;
     }

@@ -4,10 +4,8 @@ import java.security.SecureRandom;
 import java.util.Optional;
 
 import io.holdfast.redis.RedisFirst;
-import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ClientNetwork;
 import io.holdfast.web.EmailAddresses;
-import io.holdfast.web.ProblemCode;
 import org.springframework.stereotype.Service;
 
 /**
@@ -131,7 +129,7 @@ public class OneTimeCodes {
         return sql.take(emailKey, counted.codeHash());
     }
 
-    private static ApiProblem invalid() {
-        return new ApiProblem(ProblemCode.OTP_INVALID, "The code is wrong, used or expired; ask for a new one");
+    private static IdentityRefused invalid() {
+        return IdentityRefused.codeInvalid();
     }
 }

@@ -14,7 +14,6 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.holdfast.redis.RedisFirst;
-import io.holdfast.web.ApiProblem;
 import org.springframework.stereotype.Component;
 
 /**
@@ -65,7 +64,7 @@ class RateLimits {
                 : redisFirst.call(() -> redis.take(bucket, configuration), () -> onSql(bucket, configuration));
         if (!probe.isConsumed()) {
             Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-            throw ApiProblem.rateLimited(wait, limit.refusal + "; try again in " + Math.max(1, wait.toSeconds())
+            throw IdentityRefused.rateLimited(wait, limit.refusal + "; try again in " + Math.max(1, wait.toSeconds())
                     + " s.");
         }
     }

@@ -1,6 +1,7 @@
 package io.holdfast.live;
 
 
+import io.holdfast.live.web.LiveStreams;
 import io.holdfast.redis.StorageMode;
 import io.holdfast.redis.StorageModeChanged;
 import org.springframework.context.event.EventListener;

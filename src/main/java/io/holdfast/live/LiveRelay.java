@@ -1,5 +1,6 @@
 package io.holdfast.live;
 
+import io.holdfast.live.web.LiveStreams;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;

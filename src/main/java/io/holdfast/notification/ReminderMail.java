@@ -7,7 +7,7 @@ import io.holdfast.booking.Booking;
 import io.holdfast.booking.BookingNotices;
 import io.holdfast.booking.Bookings;
 import io.holdfast.identity.GuestMail;
-import io.holdfast.web.ApiProblem;
+import io.holdfast.booking.BookingRefused;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -80,7 +80,7 @@ class ReminderMail {
     private Optional<Booking> booking(ReminderKey key) {
         try {
             return Optional.of(bookings.find(key.bookingId(), SYSTEM));
-        } catch (ApiProblem notFound) {
+        } catch (BookingRefused notFound) {
             return Optional.empty();
         }
     }

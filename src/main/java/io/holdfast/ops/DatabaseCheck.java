@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * one check, not one blocked thread each.
  */
 @Component
-class DatabaseCheck implements DisposableBean {
+public class DatabaseCheck implements DisposableBean {
 
     private final DataSource dataSource;
     private final long timeoutMillis;
@@ -40,7 +40,7 @@ class DatabaseCheck implements DisposableBean {
         this.timeoutMillis = Math.max(1, settings.databaseTimeout().toMillis());
     }
 
-    boolean reachable() {
+    public boolean reachable() {
         CompletableFuture<Boolean> fresh = new CompletableFuture<>();
         CompletableFuture<Boolean> check = running.compareAndExchange(null, fresh);
         if (check == null) {

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * error: this is the page people open when something is wrong.
  */
 @Component
-class RedisStatus {
+public class RedisStatus {
 
     static final int SLOWLOG_ENTRIES = 10;
     /** Seed 000: "Slow queries > 10ms → Warning". */
@@ -57,32 +57,32 @@ class RedisStatus {
         this.clock = clock;
     }
 
-    record SlowCommand(long id, String time, long durationMicros, List<String> command, String node) {
+    public record SlowCommand(long id, String time, long durationMicros, List<String> command, String node) {
     }
 
-    record Memory(Long usedBytes, String usedHuman, Long peakBytes, String peakHuman, Long maxmemoryBytes,
+    public record Memory(Long usedBytes, String usedHuman, Long peakBytes, String peakHuman, Long maxmemoryBytes,
             String maxmemoryHuman, String maxmemoryPolicy, Double usedOfMaxmemory, Double fragmentationRatio) {
     }
 
-    record Persistence(Boolean aofEnabled, String aofLastWriteStatus, String rdbLastSaveStatus,
+    public record Persistence(Boolean aofEnabled, String aofLastWriteStatus, String rdbLastSaveStatus,
             Long rdbChangesSinceLastSave, String rdbLastSaveTime, String save) {
     }
 
-    record Server(String address, String version, String role, Long uptimeSeconds, Memory memory,
+    public record Server(String address, String version, String role, Long uptimeSeconds, Memory memory,
             Long connectedClients, Long opsPerSecond, Long keyspaceHits, Long keyspaceMisses, Double hitRate,
             Long keys, Long expiredKeys, Long evictedKeys, Persistence persistence, String notifyKeyspaceEvents,
             List<SlowCommand> slowlog) {
     }
 
-    record Alert(String level, String message) {
+    public record Alert(String level, String message) {
     }
 
-    record Report(String redis, String mode, String storageMode, long failoverCount, int failoversLastHour,
+    public record Report(String redis, String mode, String storageMode, long failoverCount, int failoversLastHour,
             String lastFailover, String lastFailback, Server server, List<Server> nodes, List<String> warnings,
             List<Alert> alerts) {
     }
 
-    Report report() {
+    public Report report() {
         RedisFirst routed = router;
         Instant now = clock.instant();
         int lastHour = history.lastHour(now);

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
  * time over working time). Cached 300 s (seed 004); every booking, cancellation and catalogue change invalidates it.
  */
 @Service
-class TodayDashboard {
+public class TodayDashboard {
 
     private final Catalog catalog;
     private final Bookings bookings;
@@ -37,11 +37,11 @@ class TodayDashboard {
         this.bookings = bookings;
     }
 
-    record StaffToday(long staffId, String name, long locationId, LocalDate date, String timeZone, int bookings,
+    public record StaffToday(long staffId, String name, long locationId, LocalDate date, String timeZone, int bookings,
             int cancelled, long revenueCents, long bookedMinutes, long workingMinutes, double utilisation) {
     }
 
-    record LocationToday(long locationId, LocalDate date, List<StaffToday> staff) {
+    public record LocationToday(long locationId, LocalDate date, List<StaffToday> staff) {
     }
 
     @Cacheable(cacheNames = CacheNames.DASHBOARD, key = "#location.id() + ':' + #date", sync = true)

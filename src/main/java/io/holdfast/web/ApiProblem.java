@@ -57,6 +57,12 @@ public class ApiProblem extends RuntimeException {
         return problem;
     }
 
+    /** A feature's refusal as the API answers it: its code, with the status that code travels with. */
+    public static ApiProblem of(io.holdfast.Refusal refusal) {
+        return new ApiProblem(ProblemCode.valueOf(refusal.code().toUpperCase(java.util.Locale.ROOT)),
+                refusal.getMessage(), refusal.retryAfter().orElse(null), refusal.details());
+    }
+
     public static ApiProblem notFound(String what, Object id) {
         return new ApiProblem(ProblemCode.NOT_FOUND, what + " " + id + " does not exist");
     }

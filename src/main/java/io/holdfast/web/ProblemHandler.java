@@ -45,6 +45,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Constraints whose failure on an absent value is best said as "is required". */
     private static final java.util.Set<String> MEANS_REQUIRED = java.util.Set.of("NotNull", "NotBlank", "NotEmpty");
 
+    @ExceptionHandler(io.holdfast.Refusal.class)
+    ResponseEntity<Object> refusal(io.holdfast.Refusal refusal) {
+        return apiProblem(ApiProblem.of(refusal));
+    }
+
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem) {
         ResponseEntity<Object> response = respond(problem.code(), problem.getMessage(), problem.properties());
@@ -198,6 +203,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ApiProblem problem) {
                 return problem;
+            }
+            if (cause instanceof io.holdfast.Refusal refusal) {
+                return ApiProblem.of(refusal);
             }
             if (cause.getCause() == cause) {
                 break;

@@ -6,7 +6,7 @@ import java.util.List;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
-import io.holdfast.booking.BookingRequests;
+import io.holdfast.booking.web.BookingRequests;
 import io.holdfast.booking.Bookings;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.format.annotation.DateTimeFormat;

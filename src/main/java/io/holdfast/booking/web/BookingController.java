@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.holdfast.booking.Booking;
-import io.holdfast.booking.BookingRequests;
+import io.holdfast.booking.web.BookingRequests;
 import io.holdfast.booking.Bookings;
 import io.holdfast.web.EmailAddress;
 import io.holdfast.web.ProblemCode;

@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import io.holdfast.web.ClientIds;
-import io.holdfast.live.LiveView;
+import io.holdfast.live.web.LiveView;
 import io.holdfast.web.ProblemCode;
 import io.holdfast.web.Refusals;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,5 +1,6 @@
-package io.holdfast.booking;
+package io.holdfast.booking.web;
 
+import io.holdfast.booking.*;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;

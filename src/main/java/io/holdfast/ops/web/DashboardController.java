@@ -1,5 +1,6 @@
-package io.holdfast.ops;
+package io.holdfast.ops.web;
 
+import io.holdfast.ops.*;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.holdfast.booking;
+package io.holdfast.booking.web;
 
+import io.holdfast.booking.*;
 import static io.holdfast.UtcColumns.toColumn;
 
 import java.time.Clock;

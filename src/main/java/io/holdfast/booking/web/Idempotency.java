@@ -1,5 +1,6 @@
-package io.holdfast.booking;
+package io.holdfast.booking.web;
 
+import io.holdfast.booking.*;
 import java.util.function.Supplier;
 
 import io.holdfast.web.ApiProblem;
@@ -64,13 +65,19 @@ class Idempotency {
         try {
             answer = new Answer(successStatus, json.writeValueAsString(work.get()));
         } catch (ApiProblem refused) {
-            answer = new Answer(refused.code().status().value(), json.writeValueAsString(refused.toProblemDetail()));
+            answer = refusedAnswer(refused);
+        } catch (io.holdfast.Refusal refused) {
+            answer = refusedAnswer(ApiProblem.of(refused));
         } catch (RuntimeException failure) {
             records.abandon(key);
             throw failure;
         }
         records.complete(key, answer.status(), seal.seal(idempotencyKey, answer.body()));
         return answer;
+    }
+
+    private Answer refusedAnswer(ApiProblem refused) {
+        return new Answer(refused.code().status().value(), json.writeValueAsString(refused.toProblemDetail()));
     }
 
     String hash(Object request) {

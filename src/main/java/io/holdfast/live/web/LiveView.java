@@ -1,5 +1,6 @@
-package io.holdfast.live;
+package io.holdfast.live.web;
 
+import io.holdfast.live.*;
 import io.holdfast.availability.DayVersions;
 import java.time.Instant;
 import java.time.LocalDate;

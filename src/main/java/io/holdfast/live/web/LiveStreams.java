@@ -1,5 +1,6 @@
-package io.holdfast.live;
+package io.holdfast.live.web;
 
+import io.holdfast.live.*;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -32,12 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
  * client network ({@link ClientNetwork}: an IPv6 client's whole /64 counts as one address).
  */
 @Component
-class LiveStreams {
+public class LiveStreams {
 
     private static final Logger log = LoggerFactory.getLogger(LiveStreams.class);
     private static final int STRIPES = 4;
 
-    record Channel(long staffId, LocalDate date) {
+    public record Channel(long staffId, LocalDate date) {
     }
 
     private static final class Stream {
@@ -83,7 +84,7 @@ class LiveStreams {
     }
 
     /** Lets the Redis relay subscribe to a channel while this instance has viewers of it. */
-    void onChannelUse(Consumer<Channel> first, Consumer<Channel> last) {
+    public void onChannelUse(Consumer<Channel> first, Consumer<Channel> last) {
         this.firstViewer = first;
         this.lastViewerGone = last;
     }
@@ -122,7 +123,7 @@ class LiveStreams {
         return emitter;
     }
 
-    void deliver(SlotEvent event) {
+    public void deliver(SlotEvent event) {
         Set<Stream> viewers = byChannel.get(new Channel(event.staffId(), event.date()));
         if (viewers == null || viewers.isEmpty()) {
             return;
@@ -135,7 +136,7 @@ class LiveStreams {
         });
     }
 
-    void deliverMode(String mode, String at) {
+    public void deliverMode(String mode, String at) {
         String data = json.writeValueAsString(Map.of("mode", mode, "at", at));
         byChannel.forEach((channel, viewers) -> stripe(channel).execute(() -> {
             for (Stream stream : viewers) {

@@ -1,4 +1,4 @@
-package io.holdfast.booking;
+package io.holdfast.booking.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

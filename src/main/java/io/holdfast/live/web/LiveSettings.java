@@ -1,4 +1,4 @@
-package io.holdfast.live;
+package io.holdfast.live.web;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.holdfast.live;
+package io.holdfast.live.web;
 
 /**
  * How many event streams one instance keeps open at most. Each stream holds one of Tomcat's connections

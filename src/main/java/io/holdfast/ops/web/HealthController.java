@@ -1,5 +1,6 @@
-package io.holdfast.ops;
+package io.holdfast.ops.web;
 
+import io.holdfast.ops.*;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.UUID;

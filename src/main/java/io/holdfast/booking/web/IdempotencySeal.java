@@ -1,5 +1,6 @@
-package io.holdfast.booking;
+package io.holdfast.booking.web;
 
+import io.holdfast.booking.*;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

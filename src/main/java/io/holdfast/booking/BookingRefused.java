@@ -1,0 +1,43 @@
+package io.holdfast.booking;
+
+import java.util.Map;
+
+import io.holdfast.Refusal;
+
+/** A booking cannot be made, read or changed: by whom, when, or because the time went to someone else. */
+public final class BookingRefused extends Refusal {
+
+    private BookingRefused(String code, String detail) {
+        super(code, detail, Map.of(), null);
+    }
+
+    static BookingRefused notFound(String what, Object id) {
+        return new BookingRefused("not_found", what + " " + id + " does not exist");
+    }
+
+    static BookingRefused booked(String detail) {
+        return new BookingRefused("slot_booked", detail);
+    }
+
+    static BookingRefused unavailable(String detail) {
+        return new BookingRefused("slot_unavailable", detail);
+    }
+
+    static BookingRefused invalid(String detail) {
+        return new BookingRefused("validation_failed", detail);
+    }
+
+    static BookingRefused tooLate(String detail) {
+        return new BookingRefused("too_late", detail);
+    }
+
+    /** The caller is known but may not do this. */
+    public static BookingRefused forbidden(String detail) {
+        return new BookingRefused("forbidden", detail);
+    }
+
+    /** The caller did not say who it is (no session, no manage token). */
+    public static BookingRefused unauthorized(String detail) {
+        return new BookingRefused("unauthorized", detail);
+    }
+}

@@ -1,0 +1,23 @@
+package io.holdfast.identity;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.holdfast.Refusal;
+
+/** Proving an email address failed: the code is not right, or too many tries or sends came too fast. */
+public final class IdentityRefused extends Refusal {
+
+    private IdentityRefused(String code, String detail, Duration retryAfter) {
+        super(code, detail, Map.of(), retryAfter);
+    }
+
+    static IdentityRefused codeInvalid() {
+        return new IdentityRefused("otp_invalid", "The code is wrong, used or expired; ask for a new one", null);
+    }
+
+    /** A rate limit: try again after {@code retryAfter}. */
+    public static IdentityRefused rateLimited(Duration retryAfter, String detail) {
+        return new IdentityRefused("rate_limited", detail, retryAfter);
+    }
+}
