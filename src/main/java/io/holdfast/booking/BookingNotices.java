@@ -17,7 +17,6 @@ import io.holdfast.identity.GuestMail;
 import io.holdfast.identity.MailMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -46,10 +45,11 @@ public class BookingNotices {
     private final Environment environment;
     private final BookingTable table;
 
-    BookingNotices(GuestMail mail, Catalog catalog, @Value("${holdfast.public-url:}") String publicUrl, Clock clock,
+    BookingNotices(GuestMail mail, Catalog catalog, PublicUrlSettings settings, Clock clock,
             Environment environment, BookingTable table) {
         this.mail = mail;
         this.catalog = catalog;
+        String publicUrl = settings.publicUrl() == null ? "" : settings.publicUrl();
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.clock = clock;
         this.environment = environment;

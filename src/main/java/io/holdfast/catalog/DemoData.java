@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -31,11 +30,11 @@ class DemoData implements ApplicationRunner {
     private final DataSource dataSource;
     private final Boolean enabled;
 
-    DemoData(Catalog catalog, CatalogChanges changes, DataSource dataSource, @Value("${holdfast.demo-data:#{null}}") Boolean enabled) {
+    DemoData(Catalog catalog, CatalogChanges changes, DataSource dataSource, DemoDataSettings settings) {
         this.catalog = catalog;
         this.changes = changes;
         this.dataSource = dataSource;
-        this.enabled = enabled;
+        this.enabled = settings.demoData();
     }
 
     @Override

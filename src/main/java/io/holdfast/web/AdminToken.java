@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +17,8 @@ public class AdminToken {
     private final byte[] token;
     private final boolean generated;
 
-    AdminToken(@Value("${holdfast.admin.token:}") String configured) {
+    AdminToken(AdminSettings settings) {
+        String configured = settings.token();
         this.generated = configured == null || configured.isBlank();
         String value = generated ? random() : configured.trim();
         this.token = value.getBytes(StandardCharsets.UTF_8);
