@@ -1,7 +1,7 @@
 package io.holdfast.hold;
 
 /** What a store answered to a hold request. {@code hold} is set for CREATED and EXISTING. */
-public record HoldOutcome(Kind kind, SlotHold hold) {
+record HoldOutcome(Kind kind, SlotHold hold) {
 
     public enum Kind {
         /** A new hold was granted. */

@@ -5,7 +5,7 @@ import java.util.Map;
 import io.holdfast.Refusal;
 
 /** A hold cannot be placed, found or used. */
-public final class HoldRefused extends Refusal {
+final class HoldRefused extends Refusal {
 
     private HoldRefused(String code, String detail) {
         super(code, detail, Map.of(), null);

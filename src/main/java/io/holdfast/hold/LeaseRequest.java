@@ -9,7 +9,7 @@ import java.util.UUID;
  * a retry, an adoption after failover or a failback sync all describe the same hold; the store decides whether it
  * can be granted and sets its expiry.
  */
-public record LeaseRequest(UUID holdId, String clientId, String token, Instant createdAt, List<HoldItem> items) {
+record LeaseRequest(UUID holdId, String clientId, String token, Instant createdAt, List<HoldItem> items) {
 
     public LeaseRequest {
         items = List.copyOf(items);

@@ -41,7 +41,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<sha256>} (slot limit and idempotent retry),
  * {@code hf:{h:<holdId>}} (the hold's record, kept past its lease for the booking grace period).
  */
-public class RedisTemporaryStore implements TemporaryStore {
+class RedisTemporaryStore implements TemporaryStore {
 
     private static final RedisScript<List> RESERVE = script("hold-reserve", List.class);
     private static final RedisScript<Long> UNRESERVE = script("hold-unreserve", Long.class);

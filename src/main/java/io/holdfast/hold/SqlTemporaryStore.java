@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * row lock on {@code hold_client}, which makes the slot limit and the idempotent retry exact under concurrency.
  * Reads ignore expired rows, so correctness never waits for the sweeper.
  */
-public class SqlTemporaryStore implements TemporaryStore {
+class SqlTemporaryStore implements TemporaryStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int DEADLOCK_RETRIES = 5;

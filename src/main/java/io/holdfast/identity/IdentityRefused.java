@@ -6,7 +6,7 @@ import java.util.Map;
 import io.holdfast.Refusal;
 
 /** Proving an email address failed: the code is not right, or too many tries or sends came too fast. */
-public final class IdentityRefused extends Refusal {
+final class IdentityRefused extends Refusal {
 
     private IdentityRefused(String code, String detail, Duration retryAfter) {
         super(code, detail, Map.of(), retryAfter);

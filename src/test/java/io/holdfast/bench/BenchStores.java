@@ -7,8 +7,6 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.holdfast.hold.RedisTemporaryStore;
-import io.holdfast.hold.SqlTemporaryStore;
 import org.flywaydb.core.Flyway;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -49,11 +47,6 @@ public final class BenchStores {
         return dataSource;
     }
 
-    public static SqlTemporaryStore sql(DataSource dataSource) {
-        return new SqlTemporaryStore(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource),
-                Clock.systemUTC(), Duration.ofHours(1));
-    }
-
     public static LettuceConnectionFactory redisConnections(int port) {
         // The server's client: fail-fast options and a 500 ms command timeout (see FailFastRedis).
         LettuceConnectionFactory factory = new LettuceConnectionFactory(
@@ -66,13 +59,6 @@ public final class BenchStores {
         factory.afterPropertiesSet();
         factory.start();
         return factory;
-    }
-
-    public static RedisTemporaryStore redis(LettuceConnectionFactory connections) {
-        RedisTemporaryStore store = new RedisTemporaryStore(new StringRedisTemplate(connections), Duration.ofHours(1),
-                Duration.ofMillis(500));
-        store.warmUp();
-        return store;
     }
 
     public static StringRedisTemplate template(LettuceConnectionFactory connections) {

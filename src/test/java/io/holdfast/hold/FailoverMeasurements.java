@@ -30,8 +30,8 @@ public final class FailoverMeasurements {
         RedisServer redis = RedisServer.start();
         LettuceConnectionFactory connections = BenchStores.redisConnections(redis.port());
         try (HikariDataSource dataSource = BenchStores.database("postgresql")) {
-            RedisTemporaryStore redisStore = BenchStores.redis(connections);
-            SqlTemporaryStore sqlStore = BenchStores.sql(dataSource);
+            RedisTemporaryStore redisStore = HoldStores.redis(connections);
+            SqlTemporaryStore sqlStore = HoldStores.sql(dataSource);
             RedisFirst mode = RedisFirstSupport.withRedis(event -> { });
             FailoverTemporaryStore router = new FailoverTemporaryStore(redisStore, sqlStore, mode);
             FailbackSync failback = new FailbackSync(redisStore, sqlStore, event -> { });

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * customer's) and the Idempotency-Key contract around {@link Bookings#confirm}.
  */
 @Component
-public class BookingRequests {
+class BookingRequests {
 
     private final Bookings bookings;
     private final Idempotency idempotency;

@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** What a live client of one staff member's day is told: by poll, or by stream. */
 @Service
-public class LiveView {
+class LiveView {
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 

@@ -1,4 +1,4 @@
-package io.holdfast.bench;
+package io.holdfast.hold;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.holdfast.availability.Occupancy;
-import io.holdfast.hold.HoldItem;
-import io.holdfast.hold.HoldOutcome;
-import io.holdfast.hold.LeaseRequest;
-import io.holdfast.hold.TemporaryStore;
+import io.holdfast.bench.BenchStores;
 import io.holdfast.support.RedisServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,10 +48,10 @@ public class HoldReleaseBenchmark {
         if (store.equals("redis")) {
             redis = RedisServer.start();
             connections = BenchStores.redisConnections(redis.port());
-            target = BenchStores.redis(connections);
+            target = HoldStores.redis(connections);
         } else {
             dataSource = BenchStores.database(store.substring("sql-".length()));
-            target = BenchStores.sql(dataSource);
+            target = HoldStores.sql(dataSource);
         }
     }
 

@@ -1,0 +1,30 @@
+package io.holdfast.hold;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/** The hold stores as a server builds them, for the benchmarks in this package. */
+final class HoldStores {
+
+    private HoldStores() {
+    }
+
+    static SqlTemporaryStore sql(DataSource dataSource) {
+        return new SqlTemporaryStore(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource),
+                Clock.systemUTC(), Duration.ofHours(1));
+    }
+
+    static RedisTemporaryStore redis(LettuceConnectionFactory connections) {
+        RedisTemporaryStore store = new RedisTemporaryStore(new StringRedisTemplate(connections), Duration.ofHours(1),
+                Duration.ofMillis(500));
+        store.warmUp();
+        return store;
+    }
+}
