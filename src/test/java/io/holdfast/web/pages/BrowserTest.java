@@ -79,6 +79,9 @@ public abstract class BrowserTest extends ServerTest {
 
     protected static synchronized Browser browser() {
         if (browser == null) {
+            // Assertions wait as long as actions do: on a loaded machine a page can take seconds to settle, and an
+            // assertion passes the moment its state is there.
+            com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
             assertThat(CHROMIUM).as("Debian's chromium (scripts/test.sh installs it)").isExecutable();
             playwright = Playwright.create(new Playwright.CreateOptions()
                     .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
