@@ -40,7 +40,8 @@ export const liveSection = {
         h('h3', { id: 'live-selections-heading', text: t('admin.live.selections') }),
         h('p', { class: 'hint', text: t('admin.live.selectionsHint') }),
         selectionList),
-      features.releaseHold ? null : h('p', { class: 'hint', text: t('admin.live.noRelease') }));
+      // replaceChildren would write a null as the text "null"
+      ...(features.releaseHold ? [] : [h('p', { class: 'hint', text: t('admin.live.noRelease') })]));
     state.fingerprint = '';
     draw();
   },

@@ -105,6 +105,7 @@ class AdminPageTest extends BrowserTest {
         assertThat(row).hasAttribute("data-seconds-left", java.util.regex.Pattern.compile("^\\d+$"));
         int first = Integer.parseInt(row.getAttribute("data-seconds-left"));
         assertThat(first).as("seconds left of a fresh 10-minute hold").isBetween(1, 600);
+        assertThat(page.locator("#panel-live")).not().containsText("null");
         assertThat(row.getByRole(AriaRole.TIMER)).hasText(java.util.regex.Pattern.compile("^\\d+:\\d\\d$"));
 
         // the remaining time counts down in the page, between and across the listing's refreshes
@@ -538,6 +539,16 @@ class AdminPageTest extends BrowserTest {
             page.locator("#tab-live").click();
             assertThat(page.locator("#live-holds [data-hold-id]").first()).isVisible();
             assertThat(screenshot(page, name + "-live")).exists();
+            if (viewer.scheme() == com.microsoft.playwright.options.ColorScheme.LIGHT) {
+                // the editor with a location open and the refusal of a delete that upcoming bookings need
+                page.locator("#tab-catalogue").click();
+                page.locator("#edit-button-locations-" + location).click();
+                assertThat(page.locator("#edit-locations-" + location + "-rules-status")).isEmpty();
+                page.locator("#delete-staff-" + alex).click();
+                page.locator("#delete-staff-" + alex + "-yes").click();
+                assertThat(page.locator("#catalogue-staff-list-problem")).hasAttribute("data-code", "in_use");
+                assertThat(screenshot(page, name + "-catalogue")).exists();
+            }
             if (viewer.width() == DESKTOP) {
                 page.locator("#tab-cache").click();
                 waitForSection(page, "cache");
