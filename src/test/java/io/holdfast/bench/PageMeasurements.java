@@ -89,6 +89,9 @@ final class PageMeasurements {
                     .append(row("API hold → another browser's grid shows `held`", live))
                     .append("\nRequests of one cold load of the preselected link (ms from navigation start):\n\n")
                     .append(waterfall);
+            // also kept as a file, for pasting into docs/benchmarks.md with the machine's load noted
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "bench-pages.md"), out);
             return out.toString();
         }
     }
