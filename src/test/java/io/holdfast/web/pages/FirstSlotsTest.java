@@ -28,14 +28,7 @@ class FirstSlotsTest extends BrowserTest {
         Page page = open(Viewer.desktop(), false);
         // The day's availability answers are held back until the busy state has been seen, then let through.
         List<Route> held = new ArrayList<>();
-        boolean[] released = {false};
-        page.route("**/api/v1/availability?**", route -> {
-            if (released[0]) {
-                route.resume();
-            } else {
-                held.add(route);
-            }
-        });
+        page.route("**/api/v1/availability?**", held::add);
 
         page.navigate(url(PageDriver.bookingPath(salon, day)));
         page.waitForCondition(() -> !held.isEmpty());
@@ -43,8 +36,16 @@ class FirstSlotsTest extends BrowserTest {
         assertThat(page.locator("#times-status")).containsText("Loading times");
         assertThat(page.locator("#slots button[data-start]")).hasCount(0);
 
-        released[0] = true;
-        held.forEach(Route::resume);
+        // by index: a resume can run the handler again (Playwright dispatches events while it waits), adding to the list
+        int resumed = 0;
+        for (; resumed < held.size(); resumed++) {
+            held.get(resumed).resume();
+        }
+        // later requests go straight through, and none is left to the route while the context closes
+        page.unrouteAll();
+        for (; resumed < held.size(); resumed++) {
+            held.get(resumed).resume();
+        }
         assertThat(page.locator("#slots button[data-start]").first()).isVisible();
         assertThat(page.locator("#times")).hasAttribute("aria-busy", "false");
         assertThat(page.locator("#times-status")).isHidden();
