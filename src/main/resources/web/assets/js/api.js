@@ -12,9 +12,14 @@ export class ApiError extends Error {
   }
 }
 
-/** Sends one request; resolves to the parsed JSON body (null for 204), rejects with ApiError. */
-export async function request(method, path, { body, headers = {}, signal } = {}) {
-  const init = {
+/**
+ * Sends one request; resolves to the parsed JSON body (null for 204), rejects with ApiError. `preloaded: true` is for
+ * a GET the page's HTML already started with `<link rel="preload" as="fetch" crossorigin>`: the browser hands over
+ * that response only to a request that looks exactly like the preload (no headers of its own, default cache mode;
+ * the API answers `no-store` anyway, so nothing is kept).
+ */
+export async function request(method, path, { body, headers = {}, signal, preloaded = false } = {}) {
+  const init = preloaded ? { method, signal, credentials: 'same-origin' } : {
     method,
     headers: { Accept: 'application/json, application/problem+json', ...headers },
     signal,

@@ -87,12 +87,37 @@ function dayKey(date) {
   return `${state.location.id}|${state.service.id}|${state.staffChoice}|${date}`;
 }
 
-async function dayHasFreeTime(date) {
+function availability(staffId, serviceId, date) {
+  return api.get(`/api/v1/availability${query({ staffId, serviceId, date, clientId })}`);
+}
+
+/**
+ * Answers of the availability endpoint fetched before the grid existed (the preselected day, asked beside the
+ * catalogue; the day firstOpenDay found open), so that the grid's first load does not ask again. Taken once, and
+ * only while fresh: the grid's event stream opens after its first load, as it does after a fetch of its own.
+ */
+const earlyAnswers = new Map();
+const EARLY_ANSWER_MS = 5000;
+
+function keepAnswer(staffId, serviceId, date, answer) {
+  answer.catch(() => {}); // a refusal is the grid's to show when it takes the answer, not an unhandled rejection
+  earlyAnswers.set(`${staffId}|${serviceId}|${date}`, { answer, at: Date.now() });
+  return answer;
+}
+
+function takeAnswer(staffId, serviceId, date) {
+  const key = `${staffId}|${serviceId}|${date}`;
+  const early = earlyAnswers.get(key);
+  earlyAnswers.delete(key);
+  return early && Date.now() - early.at < EARLY_ANSWER_MS ? early.answer : null;
+}
+
+async function dayHasFreeTime(date, keep = false) {
   const key = dayKey(date);
   if (state.dayFree.has(key)) return state.dayFree.get(key);
-  const answers = await Promise.all(staffIds().map((staffId) => api.get(`/api/v1/availability${query({
-    staffId, serviceId: state.service.id, date, clientId,
-  })}`)));
+  const answers = await Promise.all(staffIds().map((staffId) => (keep
+    ? keepAnswer(staffId, state.service.id, date, availability(staffId, state.service.id, date))
+    : availability(staffId, state.service.id, date))));
   const free = answers.some((a) => a.slots.some((slot) => holdable(slot.state) || slot.state === 'mine'));
   state.dayFree.set(key, free);
   return free;
@@ -161,6 +186,7 @@ async function showDay() {
   $('slots').replaceChildren();
   const grid = new LiveGrid($('slots'), {
     staffIds: staffIds(), serviceId: state.service.id, date: state.date, clientId,
+    firstAnswer: (staffId) => takeAnswer(staffId, state.service.id, state.date),
     zone, locationZone: state.location.timeZone, mark: (staffId, slot) => keeper.markOf(staffId, slot),
     onChoose: (slot) => choose(slot),
     onRender: (slots) => {
@@ -185,9 +211,18 @@ async function showDay() {
   }
 }
 
+/**
+ * The first of the next 14 days with free time. Days are asked three at a time (a closed day, or an evening with
+ * nothing left today, costs no extra round trip); the answers of the day found are kept for the grid.
+ */
 async function firstOpenDay(from) {
-  for (let day = from, i = 0; i < 14 && day <= lastDay(); i += 1, day = addDays(day, 1)) {
-    if (await dayHasFreeTime(day)) return day;
+  const days = [];
+  for (let day = from; days.length < 14 && day <= lastDay(); day = addDays(day, 1)) days.push(day);
+  for (let i = 0; i < days.length; i += 3) {
+    const batch = days.slice(i, i + 3);
+    const free = await Promise.all(batch.map((day) => dayHasFreeTime(day, true)));
+    const found = batch.find((day, j) => free[j]);
+    if (found) return found;
   }
   return from;
 }
@@ -503,14 +538,30 @@ function wire() {
   });
 }
 
+/** User Timing marks of the way to the first slots (bench/PageMeasurements prints them with the requests). */
+function mark(name) {
+  if (performance.mark) performance.mark(`holdfast:${name}`);
+}
+
 async function start() {
+  mark('start');
   if (embedded()) reportHeight();
   wire();
   languageSwitcher($('language'));
-  // Everything the first slots need, at once: strings, catalogue and every staff member (filtered by location here).
+  // Everything the first slots need, at once: strings, catalogue and every staff member (filtered by location here),
+  // all three started by the HTML's preload links; and a preselected link's day, which needs nothing of them.
+  const asked = params.get('date');
+  const preselected = [params.get('staffId'), params.get('serviceId')].every((id) => /^\d+$/.test(id || ''))
+    && /^\d{4}-\d{2}-\d{2}$/.test(asked || '');
+  if (preselected) {
+    const [staffId, serviceId] = [Number(params.get('staffId')), Number(params.get('serviceId'))];
+    keepAnswer(staffId, serviceId, asked, availability(staffId, serviceId, asked));
+  }
   const [, locations, services, staff] = await Promise.all([
-    useLanguage(startLanguage()), api.get('/api/v1/locations'), api.get('/api/v1/services'), api.get('/api/v1/staff'),
+    useLanguage(startLanguage()), api.get('/api/v1/locations', { preloaded: true }),
+    api.get('/api/v1/services', { preloaded: true }), api.get('/api/v1/staff', { preloaded: true }),
   ]);
+  mark('catalogue and strings');
   document.title = t('booking.pageTitle');
   state.locations = locations;
   state.services = services;
@@ -523,10 +574,11 @@ async function start() {
   state.staff = staff.filter((s) => s.locationId === state.location.id);
   state.staffChoice = params.get('staffId') || 'any';
   fillPickers();
-  const asked = params.get('date');
   state.date = asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : await firstOpenDay(today());
   setupCalendar();
+  mark('calendar');
   await showDay();
+  mark('grid');
   fillMonth();
 }
 

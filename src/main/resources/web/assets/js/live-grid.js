@@ -28,11 +28,12 @@ class StaffDay {
     this.closed = false;
   }
 
-  async load() {
+  /** Fetches the day; `answer`, when given, is a fetch of it the page already started (the first load only). */
+  async load(answer = null) {
     const g = this.grid;
-    const data = await api.get(`/api/v1/availability${query({
+    const data = await (answer || api.get(`/api/v1/availability${query({
       staffId: this.staffId, serviceId: g.serviceId, date: g.date, clientId: g.clientId,
-    })}`);
+    })}`));
     if (this.closed) return;
     this.version = data.version;
     this.timeZone = data.timeZone;
@@ -122,7 +123,8 @@ class StaffDay {
 /**
  * A live grid rendered into `container`. Options: staffIds (one, or several for "any available"), serviceId, date,
  * clientId, zone() (the zone to show times in), locationZone, staffName(id), onChoose(slot), mark(slot) (extra
- * state, e.g. 'mine' for the slot this page holds), onRender().
+ * state, e.g. 'mine' for the slot this page holds), onRender(), firstAnswer(staffId) (an availability fetch already
+ * under way for the first load, or null).
  */
 export class LiveGrid {
   constructor(container, options) {
@@ -155,7 +157,7 @@ export class LiveGrid {
   }
 
   async start() {
-    await Promise.all(this.days.map((day) => day.load()));
+    await Promise.all(this.days.map((day) => day.load(this.firstAnswer ? this.firstAnswer(day.staffId) : null)));
     this.loaded = true;
     this.days.forEach((day) => day.listen());
     this.render();

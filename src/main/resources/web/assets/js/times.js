@@ -3,6 +3,22 @@
 
 import { currentLanguage } from './i18n.js';
 
+const formatters = new Map();
+
+/**
+ * An Intl.DateTimeFormat, made once per language and options: making one costs far more than formatting with it,
+ * and the grid formats two or three instants per slot on every render.
+ */
+function dateFormat(locale, options) {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 export function viewerZone() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
@@ -13,30 +29,30 @@ export function instant(iso) {
 }
 
 export function formatTime(date, zone) {
-  return new Intl.DateTimeFormat(currentLanguage(), { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return dateFormat(currentLanguage(), { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
 }
 
 export function formatDay(date, zone) {
-  return new Intl.DateTimeFormat(currentLanguage(), {
+  return dateFormat(currentLanguage(), {
     timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
   }).format(date);
 }
 
 export function formatShortDay(date, zone) {
-  return new Intl.DateTimeFormat(currentLanguage(), { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short' })
+  return dateFormat(currentLanguage(), { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short' })
     .format(date);
 }
 
 /** A zone's name as people read it, e.g. "Central European Standard Time" or "Mitteleuropäische Normalzeit". */
 export function zoneName(zone, date = new Date()) {
-  const part = new Intl.DateTimeFormat(currentLanguage(), { timeZone: zone, timeZoneName: 'long' })
+  const part = dateFormat(currentLanguage(), { timeZone: zone, timeZoneName: 'long' })
     .formatToParts(date).find((p) => p.type === 'timeZoneName');
   return part ? `${zone.replace(/_/g, ' ')} – ${part.value}` : zone;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function dateIn(date, zone) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  const parts = dateFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
     .formatToParts(date);
   const get = (type) => parts.find((p) => p.type === type).value;
   return `${get('year')}-${get('month')}-${get('day')}`;
@@ -55,7 +71,7 @@ export function addDays(ymd, days) {
 
 /** A day label of a YYYY-MM-DD date, independent of any zone. */
 export function formatDate(ymd) {
-  return new Intl.DateTimeFormat(currentLanguage(), {
+  return dateFormat(currentLanguage(), {
     timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
   }).format(dayDate(ymd));
 }

@@ -15,8 +15,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs Holdfast's benchmarks and prints their results as Markdown for docs/benchmarks.md:
  * {@code ./mvnw test-compile exec:exec}. Needs Redis (redis-server binary) and PostgreSQL as the test suite does.
- * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}, {@code =ops}, {@code =streams}) runs only the
- * identity (or the temporary-store, the live-update, the operations-endpoint, the heap-per-stream) part.
+ * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}, {@code =ops}, {@code =streams}, {@code =pages})
+ * runs only the identity (or the temporary-store, the live-update, the operations-endpoint, the heap-per-stream, the
+ * booking page in chromium) part.
  */
 public final class Benchmarks {
 
@@ -42,10 +43,15 @@ public final class Benchmarks {
                 System.out.println("\n" + streams(StreamHeapMeasurement.run(1_000)));
                 return;
             }
+            case "pages" -> {
+                System.out.println("\n" + PageMeasurements.run(
+                        Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_TRIES", "50"))));
+                return;
+            }
             case "", "store" -> {
             }
             default -> throw new IllegalArgumentException(
-                    "HOLDFAST_BENCH: identity, store, live, ops, streams or empty (all)");
+                    "HOLDFAST_BENCH: identity, store, live, ops, streams, pages or empty (all)");
         }
         String identity = only.isEmpty() ? identity() : "";
         Collection<RunResult> results = new Runner(new OptionsBuilder()
@@ -82,6 +88,7 @@ public final class Benchmarks {
             out.append('\n').append(CacheBenchmarks.run());
             out.append('\n').append(OpsMeasurements.run());
             out.append('\n').append(streams(StreamHeapMeasurement.run(1_000)));
+            out.append('\n').append(PageMeasurements.run(50));
         }
         System.out.println("\n" + out + "\n" + identity);
     }

@@ -1,5 +1,6 @@
-// Live holds (every store, every day) with their remaining lease, counting down each second, and the active
-// selections of the day the day view shows. Refreshed every second and at once on a slot event of that day.
+// Live holds (every store, every day) with their remaining lease, counting down each second from the expiry the
+// admin API returns, each row gone the moment its lease lapses; and the active selections of the day the day view
+// shows. Refreshed every second and at once on a slot event of that day.
 
 import { t } from '../i18n.js';
 import { errorMessage, request } from '../api.js';
@@ -20,7 +21,8 @@ export const liveSection = {
     panel = element;
     this.render();
     this.refresh();
-    if (!ticker) ticker = setInterval(tick, 1000);
+    // four times a second, so a row goes within a quarter second of its lease and the seconds turn on time
+    if (!ticker) ticker = setInterval(tick, 250);
   },
 
   render() {
@@ -38,7 +40,8 @@ export const liveSection = {
         h('h3', { id: 'live-selections-heading', text: t('admin.live.selections') }),
         h('p', { class: 'hint', text: t('admin.live.selectionsHint') }),
         selectionList),
-      features.releaseHold ? null : h('p', { class: 'hint', text: t('admin.live.noRelease') }));
+      // replaceChildren would write a null as the text "null"
+      ...(features.releaseHold ? [] : [h('p', { class: 'hint', text: t('admin.live.noRelease') })]));
     state.fingerprint = '';
     draw();
   },
@@ -48,9 +51,11 @@ export const liveSection = {
     inFlight = true;
     try {
       const [listing] = await Promise.all([admin('GET', '/api/v1/admin/holds?limit=500'), refreshSelections()]);
-      state.holds = listing.holds;
+      const fetchedAt = Date.now();
+      state.holds = listing.holds.map((hold) => ({ ...hold, deadline: deadline(hold, fetchedAt) }))
+        .filter((hold) => hold.deadline > Date.now());
       state.store = listing.store;
-      state.fetchedAt = Date.now();
+      state.fetchedAt = fetchedAt;
       state.loaded = true;
       setError('');
     } catch (error) {
@@ -89,8 +94,19 @@ function setError(text) {
   if (alert && alert.textContent !== text) alert.textContent = text;
 }
 
+/**
+ * When a hold lapses, on this browser's clock. The listing's `expiresAt` is exact on the server's clock; when this
+ * browser's clock disagrees with it by more than the listing's own rounding (`ttlSeconds` is whole seconds, rounded
+ * up) plus a request's time, the remaining seconds counted from the answer's arrival are the better guess.
+ */
+function deadline(hold, fetchedAt) {
+  const expires = Date.parse(hold.expiresAt);
+  const byTtl = fetchedAt + hold.ttlSeconds * 1000;
+  return Number.isFinite(expires) && Math.abs(expires - byTtl) < 2000 ? expires : byTtl;
+}
+
 function secondsLeft(hold) {
-  return hold.ttlSeconds - (Date.now() - state.fetchedAt) / 1000;
+  return (hold.deadline - Date.now()) / 1000;
 }
 
 function draw() {
@@ -130,8 +146,10 @@ function holdRow(hold) {
       h('span', { class: 'hold-when', text: dateTimeOf(hold.start, zone) }),
       h('span', { class: 'hint', text: t('admin.live.client', { client: hold.client || '–' }) })),
     h('div', { class: 'hold-left' },
-      h('span', { class: 'hint', text: t('admin.live.left') }),
-      h('span', { class: 'countdown', 'data-countdown': hold.holdId })));
+      h('span', { class: 'hint', id: `left-${hold.holdId}`, text: t('admin.live.left') }),
+      // a timer that is not announced every second (aria-live off): read when the admin moves to it
+      h('span', { class: 'countdown', role: 'timer', 'aria-live': 'off', 'aria-labelledby': `left-${hold.holdId}`,
+        'data-countdown': hold.holdId })));
   if (features.releaseHold) {
     row.append(h('button', { type: 'button', class: 'btn btn-danger', 'data-key': `release-${hold.holdId}`,
       text: t('admin.live.release'),
@@ -155,12 +173,26 @@ function holdRow(hold) {
   return row;
 }
 
-/** Counts the leases down between fetches; text only, so nothing moves under the keyboard. */
+/**
+ * Counts the leases down between fetches (text only, so nothing moves under the keyboard) and drops a hold the
+ * moment its lease lapses, without waiting for the next listing or the server's `expired` event.
+ */
 function tick() {
   if (!holdList) return;
+  const live = state.holds.filter((hold) => secondsLeft(hold) > 0);
+  if (live.length !== state.holds.length) {
+    state.holds = live;
+    draw();
+    return;
+  }
   for (const hold of state.holds) {
-    const cell = holdList.querySelector(`[data-countdown="${hold.holdId}"]`);
-    const text = countdown(secondsLeft(hold));
-    if (cell && cell.textContent !== text) cell.textContent = text;
+    const row = holdList.querySelector(`[data-hold-id="${hold.holdId}"]`);
+    const cell = row && row.querySelector('[data-countdown]');
+    const seconds = Math.max(0, Math.ceil(secondsLeft(hold)));
+    const text = countdown(seconds);
+    if (cell && cell.textContent !== text) {
+      cell.textContent = text;
+      row.dataset.secondsLeft = String(seconds);
+    }
   }
 }

@@ -94,6 +94,33 @@ class AdminPageTest extends BrowserTest {
     }
 
     @Test
+    void aHoldShowsItsRemainingTimeCountingDownAndItsRowGoesWhenItIsReleased() {
+        Fixtures.Salon salon = middaySalon();
+        Api.Response held = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(), startIn(salon, 3));
+        assertThat(held.status()).as(held.toString()).isEqualTo(201);
+        String holdId = held.json().get("holdId").asString();
+        Page page = signedIn(Viewer.desktop());
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Live holds")).click();
+        Locator row = page.locator("#live-holds [data-hold-id='" + holdId + "']");
+        assertThat(row).hasAttribute("data-seconds-left", java.util.regex.Pattern.compile("^\\d+$"));
+        int first = Integer.parseInt(row.getAttribute("data-seconds-left"));
+        assertThat(first).as("seconds left of a fresh 10-minute hold").isBetween(1, 600);
+        assertThat(page.locator("#panel-live")).not().containsText("null");
+        assertThat(row.getByRole(AriaRole.TIMER)).hasText(java.util.regex.Pattern.compile("^\\d+:\\d\\d$"));
+
+        // the remaining time counts down in the page, between and across the listing's refreshes
+        page.waitForFunction("([id, first]) => { const r = document.querySelector(`#live-holds [data-hold-id='${id}']`);"
+                + " return r && Number(r.dataset.secondsLeft) < first; }", new Object[] {holdId, first});
+        int later = Integer.parseInt(row.getAttribute("data-seconds-left"));
+        assertThat(later).isLessThan(first);
+        assertThat(row.getByRole(AriaRole.TIMER)).hasText(String.format("%d:%02d", later / 60, later % 60));
+
+        Api.Response released = api.delete("/api/v1/holds/" + holdId, "Hold-Token", held.json().get("token").asString());
+        assertThat(released.status()).as(released.toString()).isEqualTo(204);
+        assertThat(row).hasCount(0);
+    }
+
+    @Test
     void signInKeepsTheTokenForTheTabOnlyAndRefusesAWrongOne() {
         Page page = open();
         page.navigate(url("/admin"));
@@ -338,6 +365,123 @@ class AdminPageTest extends BrowserTest {
         assertThat(after.json().get("slots").get(0).get("time").asString()).isEqualTo("13:00");
     }
 
+    private Page catalogueTab(Viewer viewer) {
+        Page page = signedIn(viewer);
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Catalogue")).click();
+        assertThat(page.locator("#catalogue-mode")).hasAttribute("data-mode", "full");
+        return page;
+    }
+
+    /** A salon with one confirmed booking a few hours from now; answers the booking's id and start. */
+    private record Booked(Fixtures.Salon salon, String bookingId, ZonedDateTime start) {
+    }
+
+    private Booked bookedSalon() {
+        Fixtures.Salon salon = middaySalon();
+        String start = startIn(salon, 3);
+        JsonNode hold = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(), start).json();
+        Api.Response booked = fixtures.book(hold, "admin-catalogue-" + System.nanoTime() + "@example.com");
+        assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
+        return new Booked(salon, booked.json().get("bookings").get(0).get("id").asString(), ZonedDateTime.parse(start));
+    }
+
+    @Test
+    void theCatalogueEditorRenamesAServiceThatTheApiThenNames() {
+        long serviceId = fixtures.service(30, 0, 0);
+        String name = "Balayage " + System.nanoTime();
+        Page page = catalogueTab(Viewer.desktop());
+        Locator row = page.locator("#catalogue-services-list li[data-id='" + serviceId + "']");
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(java.util.regex.Pattern.compile("^Edit "))).click();
+        Locator editor = page.locator("#edit-services-" + serviceId);
+        assertThat(editor.getByLabel("Name")).isFocused();
+        editor.getByLabel("Name").fill(name);
+        editor.getByLabel("Price (EUR)").fill("42.50");
+        editor.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+
+        assertThat(page.locator("#catalogue-services-list-message")).hasText(name + " saved.");
+        assertThat(row.locator(".entity-line")).containsText(name);
+        JsonNode service = api.admin("GET", "/api/v1/admin/services/" + serviceId, null).json();
+        assertThat(service.get("name").asString()).isEqualTo(name);
+        assertThat(service.get("priceCents").asLong()).isEqualTo(4250);
+        assertThat(service.get("durationMinutes").asInt()).isEqualTo(30);
+    }
+
+    @Test
+    void deletingAStaffMemberWithUpcomingBookingsShowsThemAsInUseByKeyboard() {
+        Booked booked = bookedSalon();
+        long staffId = booked.salon().staffId();
+        Page page = catalogueTab(Viewer.desktop());
+        Locator row = page.locator("#catalogue-staff-list li[data-id='" + staffId + "']");
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(java.util.regex.Pattern.compile("^Delete "))).focus();
+        page.keyboard().press("Enter");
+        Locator yes = page.locator("#delete-staff-" + staffId + "-yes");
+        assertThat(yes).isFocused();
+        assertFocusVisible(page);
+        page.keyboard().press("Space");
+
+        Locator problem = page.locator("#catalogue-staff-list-problem");
+        assertThat(problem).hasAttribute("data-code", "in_use");
+        assertThat(problem.locator(".problem-heading")).isFocused();
+        assertThat(problem.locator(".problem-heading")).containsText("cannot be deleted: 1 upcoming booking");
+        assertThat(problem.locator("[data-booking-id='" + booked.bookingId() + "']")).containsText(
+                String.format("%02d:%02d", booked.start().getHour(), booked.start().getMinute()));
+        assertThat(problem.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(
+                java.util.regex.Pattern.compile("^Cancel .* and save$")))).hasCount(0);
+        assertThat(api.admin("GET", "/api/v1/admin/staff/" + staffId, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void timeOffOverABookingListsItAndConfirmingCancelsIt() {
+        Booked booked = bookedSalon();
+        long staffId = booked.salon().staffId();
+        Page page = catalogueTab(Viewer.desktop());
+        Locator timeOff = page.locator("#catalogue-timeoff");
+        timeOff.getByLabel("Staff member").selectOption(String.valueOf(staffId));
+        assertThat(page.locator("#catalogue-timeoff-list")).containsText("No time off");
+        String date = booked.start().toLocalDate().toString();
+        timeOff.getByLabel("From date").fill(date);
+        timeOff.getByLabel("From time").fill(String.format("%02d:00", booked.start().getHour() - 1));
+        timeOff.getByLabel("To date").fill(date);
+        timeOff.getByLabel("To time").fill(String.format("%02d:00", booked.start().getHour() + 1));
+        timeOff.getByLabel("Reason").fill("Dentist");
+        timeOff.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add time off")).click();
+
+        Locator problem = page.locator("#catalogue-timeoff-problem");
+        assertThat(problem).hasAttribute("data-code", "bookings_affected");
+        assertThat(problem.locator("[data-booking-id='" + booked.bookingId() + "']")).isVisible();
+        assertThat(api.admin("GET", "/api/v1/admin/staff/" + staffId + "/time-off", null).json()).isEmpty();
+        problem.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel 1 booking(s) and save")).click();
+
+        assertThat(page.locator("#catalogue-timeoff-message")).containsText("Time off added");
+        assertThat(page.locator("#catalogue-timeoff-problem")).isEmpty();
+        assertThat(page.locator("#catalogue-timeoff-list li[data-id]")).containsText("Dentist");
+        JsonNode day = api.admin("GET", "/api/v1/admin/bookings?date=" + date + "&staffId=" + staffId, null).json();
+        assertThat(day.get(0).get("id").asString()).isEqualTo(booked.bookingId());
+        assertThat(day.get(0).get("status").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void theCatalogueEditorIsAccessibleInLightAndDarkAndFitsAPhone() {
+        Booked booked = bookedSalon();
+        for (Viewer viewer : List.of(Viewer.desktop(), Viewer.desktop().dark(), Viewer.desktop().width(SMALL_PHONE))) {
+            String state = viewer.scheme().name().toLowerCase(java.util.Locale.ROOT) + ", " + viewer.width() + " px";
+            Page page = catalogueTab(viewer);
+            long locationId = booked.salon().locationId();
+            page.locator("#edit-button-locations-" + locationId).click();
+            Locator editor = page.locator("#edit-locations-" + locationId);
+            assertThat(editor.getByLabel("Minimum notice (minutes)")).hasValue("0");
+            assertThat(page.locator("#edit-locations-" + locationId + "-rules-status")).isEmpty();
+            assertAccessible(page, "catalogue editor, location open, " + state);
+
+            page.locator("#delete-staff-" + booked.salon().staffId()).click();
+            page.locator("#delete-staff-" + booked.salon().staffId() + "-yes").click();
+            assertThat(page.locator("#catalogue-staff-list-problem")).hasAttribute("data-code", "in_use");
+            assertAccessible(page, "catalogue editor, in_use shown, " + state);
+            Object overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(((Number) overflow).intValue()).as("sideways overflow, %s", state).isLessThanOrEqualTo(0);
+        }
+    }
+
     @Test
     void germanFromAcceptLanguageAndSwitchableToEnglish() {
         Page page = open(Viewer.desktop().locale("de-DE"));
@@ -395,6 +539,16 @@ class AdminPageTest extends BrowserTest {
             page.locator("#tab-live").click();
             assertThat(page.locator("#live-holds [data-hold-id]").first()).isVisible();
             assertThat(screenshot(page, name + "-live")).exists();
+            if (viewer.scheme() == com.microsoft.playwright.options.ColorScheme.LIGHT) {
+                // the editor with a location open and the refusal of a delete that upcoming bookings need
+                page.locator("#tab-catalogue").click();
+                page.locator("#edit-button-locations-" + location).click();
+                assertThat(page.locator("#edit-locations-" + location + "-rules-status")).isEmpty();
+                page.locator("#delete-staff-" + alex).click();
+                page.locator("#delete-staff-" + alex + "-yes").click();
+                assertThat(page.locator("#catalogue-staff-list-problem")).hasAttribute("data-code", "in_use");
+                assertThat(screenshot(page, name + "-catalogue")).exists();
+            }
             if (viewer.width() == DESKTOP) {
                 page.locator("#tab-cache").click();
                 waitForSection(page, "cache");
