@@ -140,6 +140,12 @@ def duration_ms(value):
     return (int(h or 0) * 3600 + int(mi or 0) * 60 + float(s or 0)) * 1000
 
 
+# Parks of threads that wait for work (pool workers, schedulers, selectors, Lettuce's and Netty's event loops).
+IDLE = (r"ThreadPoolExecutor\.getTask|DelayedWorkQueue\.take|LinkedBlockingQueue\.(poll|take)|SynchronousQueue"
+        r"|ForkJoinPool\.awaitWork|TaskQueue\.(poll|take)|LinkedTransferQueue|EventLoop\.run|Thread\.sleep"
+        r"|db-scheduler|Scheduler\.run|LinkedBlockingDeque\.(poll|take)|ArrayBlockingQueue\.(poll|take)")
+
+
 def profile(out, name, top=12):
     samples = jfr_events(os.path.join(out, "jfr", f"{name}-samples.json"))
     lines = []
@@ -168,13 +174,17 @@ def profile(out, name, top=12):
 
     locks = jfr_events(os.path.join(out, "jfr", f"{name}-locks.json"))
     groups = collections.defaultdict(lambda: [0, 0.0, 0.0])
+    idle = 0
     for event in locks:
         values = event["values"]
+        frames = values.get("stackTrace", {}).get("frames", []) or []
+        if event["type"] == "jdk.ThreadPark" and any(re.search(IDLE, frame_name(f)) for f in frames):
+            idle += 1  # a pool thread waiting for work, not a request waiting for a lock
+            continue
         if event["type"] == "jdk.JavaMonitorEnter":
             what = "monitor " + str((values.get("monitorClass") or {}).get("name", "?")).replace("/", ".")
         else:
             what = "park " + str((values.get("parkedClass") or {}).get("name", "?")).replace("/", ".")
-        frames = values.get("stackTrace", {}).get("frames", []) or []
         where = next((frame_name(f) for f in frames if frame_name(f).startswith("io.holdfast.")), None)
         callers = " ← ".join(frame_name(f) for f in frames[:3])
         key = (what, where or "-", callers)
@@ -183,8 +193,10 @@ def profile(out, name, top=12):
         g[0] += 1
         g[1] += d
         g[2] = max(g[2], d)
-    lines.append("\nLock contention: `jdk.JavaMonitorEnter` (blocked on `synchronized`, ≥ 10 ms... as recorded) and "
-                 "`jdk.ThreadPark` (waiting in `LockSupport.park`: locks, queues, pools), by what was waited for and where.\n")
+    lines.append("\nLock contention: `jdk.JavaMonitorEnter` (blocked entering a `synchronized` block) and `jdk.ThreadPark` "
+                 "(waiting in `LockSupport.park`: locks, futures, pools) above the `profile` settings' 10 ms threshold, by "
+                 f"what was waited for and where; {idle:,} parks of threads waiting for work (pool workers, schedulers) "
+                 "left out.\n")
     if not groups:
         lines.append("No monitor waits or parks above the recording's thresholds.")
     else:
@@ -284,10 +296,10 @@ def main():
         for peer in ("redisson", "redis-lock-registry"):
             p = jmh_score.get((peer, threads))
             if h and p:
-                L.append(f"| hold primitive ≥ 5× {peer} ({threads} threads, JMH) | {fmt(h)} vs {fmt(p)} ops/s | {h / p:.2f}× | ≥ 5× | {verdict(h / p >= 5)} |")
+                L.append(f"| hold primitive ≥ 5× {peer} ({threads} thread{'s' if threads > 1 else ''}, JMH) | {fmt(h)} vs {fmt(p)} ops/s | {h / p:.2f}× | ≥ 5× | {verdict(h / p >= 5)} |")
         if h and threads in composite:
             x = h / composite[threads]
-            L.append(f"| hold primitive ≥ 0.5× redis-benchmark of its scripts ({threads} clients) | {fmt(h)} vs {fmt(composite[threads])} ops/s | {x:.2f}× | ≥ 0.5× | {verdict(x >= 0.5)} |")
+            L.append(f"| hold primitive ≥ 0.5× redis-benchmark of its scripts ({threads} client{'s' if threads > 1 else ''}) | {fmt(h)} vs {fmt(composite[threads])} ops/s | {x:.2f}× | ≥ 0.5× | {verdict(x >= 0.5)} |")
     booking = r("booking-c64")
     mixed = r("mixed-c64")
     db = json.load(open(os.path.join(out, "bookings-db.json"))) if os.path.exists(os.path.join(out, "bookings-db.json")) else {}
@@ -326,6 +338,8 @@ def main():
     for name in [f"hold-c{c}" for c in concurrency] + ["booking-c64", "mixed-c64"]:
         if name in wrk:
             L.append(f"- `{name}`: {counts_text(wrk[name])}")
+            for key, body in sorted(wrk[name].get("unexpected", {}).items()):
+                L.append(f"  - first unexpected `{key}`: `{body.strip()[:200]}`")
     L.append("")
 
     L.append("### Booking with contention, mixed traffic, and the database's own limit (64 clients)\n")

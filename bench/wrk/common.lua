@@ -2,10 +2,11 @@
 -- that keeps state keeps it per thread, and done() (in the main state) merges the threads' counters.
 --
 -- Per-request timing by kind (hold, release, book, read): wrk's own latency histogram mixes every request of a
--- run, so the scripts also time each request themselves (CLOCK_MONOTONIC through LuaJIT's ffi) and match a response
--- to the oldest request in flight. That matching is exact only with one connection per thread, which is how
--- scripts/bench runs the stateful scenarios (-t N -c N); it says so with HF_EXACT=1, and only then are the
--- per-kind percentiles reported.
+-- run, so the scripts also time each request themselves (CLOCK_MONOTONIC through LuaJIT's ffi). A response is
+-- taken to answer the request the thread generated last, which is exact only with one connection per thread (wrk
+-- asks for the next request of a connection only after its response): scripts/bench runs the stateful scenarios
+-- so (-t N -c N) and says so with HF_EXACT=1; only then are the per-kind percentiles recorded. (Matching responses
+-- to a queue of requests in flight was off by one: wrk can ask for a request that it never sends.)
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } hf_timespec;
@@ -42,8 +43,8 @@ counts = {}    -- "<kind> <status>" -> number of responses
 -- nested ones.
 latencies = {}
 local LOG_STEP = math.log(1.01)
-local inflight = {}
-local inflight_first, inflight_last = 1, 0
+local last_kind, last_start = "unknown", 0
+samples = {} -- "<kind> <status>" -> the first body of an unexpected answer (not 2xx, not 409), for the report
 local exact = os.getenv("HF_EXACT") == "1"
 local queue = {} -- follow-up requests (release, book) waiting for the thread's next free connection
 
@@ -53,23 +54,22 @@ end
 
 -- Remembers what was sent; the kind decides how its response is counted and timed.
 function M.sent(kind, request)
-  inflight_last = inflight_last + 1
-  inflight[inflight_last] = { kind, M.now_us() }
+  last_kind, last_start = kind, M.now_us()
   return request
 end
 
--- The kind of the oldest request in flight, timed now (call once per response).
-function M.answered(status)
-  local entry = inflight[inflight_first]
-  if entry == nil then return "unknown" end
-  inflight[inflight_first] = nil
-  inflight_first = inflight_first + 1
-  local kind = entry[1]
+-- The kind of the request this response answers, timed now (call once per response).
+function M.answered(status, body)
+  local kind = last_kind
   if exact then
-    local key = kind .. "|" .. math.floor(math.log(math.max(M.now_us() - entry[2], 1)) / LOG_STEP)
+    local key = kind .. "|" .. math.floor(math.log(math.max(M.now_us() - last_start, 1)) / LOG_STEP)
     latencies[key] = (latencies[key] or 0) + 1
   end
-  M.count(kind .. " " .. status)
+  local key = kind .. " " .. status
+  M.count(key)
+  if (status >= 300 and status ~= 409) and samples[key] == nil and body ~= nil then
+    samples[key] = string.sub(body, 1, 300)
+  end
   return kind
 end
 
@@ -168,8 +168,9 @@ local function json_number(value)
 end
 
 function done(summary, latency, requests)
-  local merged, by_kind = {}, {}
+  local merged, by_kind, bodies = {}, {}, {}
   for _, thread in ipairs(threads) do
+    for key, value in pairs(thread:get("samples") or {}) do bodies[key] = value end
     for key, value in pairs(thread:get("counts") or {}) do merged[key] = (merged[key] or 0) + value end
     for key, count in pairs(thread:get("latencies") or {}) do
       local kind, bucket = string.match(key, "^(.*)|(-?%d+)$")
@@ -197,6 +198,11 @@ function done(summary, latency, requests)
         json_number(percentile(entry.histogram, entry.n, 50)), json_number(percentile(entry.histogram, entry.n, 99)))
   end
   parts[#parts + 1] = '"kinds":{' .. table.concat(k, ",") .. '}'
+  local b = {}
+  for key, value in pairs(bodies) do
+    b[#b + 1] = string.format('"%s":"%s"', key, (string.gsub(value, '[%c"\\]', " ")))
+  end
+  parts[#parts + 1] = '"unexpected":{' .. table.concat(b, ",") .. '}'
   local text = "{" .. table.concat(parts, ",") .. "}\n"
   local out = os.getenv("HF_OUT")
   if out ~= nil and out ~= "" then

@@ -21,5 +21,5 @@ function request()
 end
 
 function response(status, headers, body)
-  hf.answered(status)
+  hf.answered(status, body)
 end

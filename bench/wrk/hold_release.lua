@@ -20,7 +20,7 @@ function request()
 end
 
 function response(status, headers, body)
-  local kind = hf.answered(status)
+  local kind = hf.answered(status, body)
   if kind == "hold" and status == 201 then
     local hold_id, token = hf.hold_of(body)
     hf.enqueue("release", hf.release_request(hold_id, token))
