@@ -117,93 +117,13 @@ def chart(wrk, concurrency, charts, doc_dir):
     return f"{rel}/throughput.png", f"{rel}/latency.png"
 
 
-def frame_name(frame):
-    method = frame.get("method", {})
-    owner = method.get("type", {}).get("name", "?").replace("/", ".")
-    return f"{owner}.{method.get('name', '?')}"
-
-
-def jfr_events(path):
+def profile(out, name):
+    """The Markdown that bench/jfr/JfrSummary.java wrote for this recording."""
+    path = os.path.join(out, "jfr", f"{name}.md")
     if not os.path.exists(path) or os.path.getsize(path) == 0:
-        return []
+        return f"No summary of `target/bench/jfr/{name}.jfr` (see `target/bench/jfr/{name}.err`).\n"
     with open(path) as f:
-        return json.load(f).get("recording", {}).get("events", [])
-
-
-def duration_ms(value):
-    if isinstance(value, (int, float)):
-        return value / 1e6
-    m = re.match(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", str(value))
-    if not m:
-        return 0.0
-    h, mi, s = m.groups()
-    return (int(h or 0) * 3600 + int(mi or 0) * 60 + float(s or 0)) * 1000
-
-
-# Parks of threads that wait for work (pool workers, schedulers, selectors, Lettuce's and Netty's event loops).
-IDLE = (r"ThreadPoolExecutor\.getTask|DelayedWorkQueue\.take|LinkedBlockingQueue\.(poll|take)|SynchronousQueue"
-        r"|ForkJoinPool\.awaitWork|TaskQueue\.(poll|take)|LinkedTransferQueue|EventLoop\.run|Thread\.sleep"
-        r"|db-scheduler|Scheduler\.run|LinkedBlockingDeque\.(poll|take)|ArrayBlockingQueue\.(poll|take)")
-
-
-def profile(out, name, top=12):
-    samples = jfr_events(os.path.join(out, "jfr", f"{name}-samples.json"))
-    lines = []
-    total = len(samples)
-    if total == 0:
-        return f"No execution samples in `target/bench/jfr/{name}.jfr`.\n"
-    own = collections.Counter()
-    own_inclusive = collections.Counter()
-    for event in samples:
-        frames = event["values"].get("stackTrace", {}).get("frames", []) or []
-        if frames:
-            own[frame_name(frames[0])] += 1
-        seen = set()
-        for frame in frames:
-            n = frame_name(frame)
-            if n.startswith("io.holdfast.") and n not in seen:
-                seen.add(n)
-                own_inclusive[n] += 1
-    lines.append(f"{total:,} execution samples (JFR `profile` settings: every 10 ms per running Java thread).\n")
-    lines.append("| top frame (self time) | samples | share |\n|---|---|---|")
-    for n, count in own.most_common(top):
-        lines.append(f"| `{n}` | {count:,} | {100 * count / total:.1f} % |")
-    lines.append("\n| Holdfast method on the stack (inclusive) | samples | share |\n|---|---|---|")
-    for n, count in own_inclusive.most_common(top):
-        lines.append(f"| `{n}` | {count:,} | {100 * count / total:.1f} % |")
-
-    locks = jfr_events(os.path.join(out, "jfr", f"{name}-locks.json"))
-    groups = collections.defaultdict(lambda: [0, 0.0, 0.0])
-    idle = 0
-    for event in locks:
-        values = event["values"]
-        frames = values.get("stackTrace", {}).get("frames", []) or []
-        if event["type"] == "jdk.ThreadPark" and any(re.search(IDLE, frame_name(f)) for f in frames):
-            idle += 1  # a pool thread waiting for work, not a request waiting for a lock
-            continue
-        if event["type"] == "jdk.JavaMonitorEnter":
-            what = "monitor " + str((values.get("monitorClass") or {}).get("name", "?")).replace("/", ".")
-        else:
-            what = "park " + str((values.get("parkedClass") or {}).get("name", "?")).replace("/", ".")
-        where = next((frame_name(f) for f in frames if frame_name(f).startswith("io.holdfast.")), None)
-        callers = " ← ".join(frame_name(f) for f in frames[:3])
-        key = (what, where or "-", callers)
-        d = duration_ms(values.get("duration", 0))
-        g = groups[key]
-        g[0] += 1
-        g[1] += d
-        g[2] = max(g[2], d)
-    lines.append("\nLock contention: `jdk.JavaMonitorEnter` (blocked entering a `synchronized` block) and `jdk.ThreadPark` "
-                 "(waiting in `LockSupport.park`: locks, futures, pools) above the `profile` settings' 10 ms threshold, by "
-                 f"what was waited for and where; {idle:,} parks of threads waiting for work (pool workers, schedulers) "
-                 "left out.\n")
-    if not groups:
-        lines.append("No monitor waits or parks above the recording's thresholds.")
-    else:
-        lines.append("| waited for | nearest Holdfast frame | top frames | events | total ms | max ms |\n|---|---|---|---|---|---|")
-        for (what, where, callers), (count, total_ms, max_ms) in sorted(groups.items(), key=lambda kv: -kv[1][1])[:top]:
-            lines.append(f"| `{what}` | `{where}` | `{callers}` | {count:,} | {total_ms:,.0f} | {max_ms:,.0f} |")
-    return "\n".join(lines) + "\n"
+        return f.read()
 
 
 def read_tsv(path):
@@ -387,7 +307,7 @@ def main():
 
     L.append("### Where the time goes (JFR, 64 connections)\n")
     L.append("`jcmd <pid> JFR.start settings=profile` on the running Holdfast for one wrk run of each load; "
-             "recordings in `target/bench/jfr/` (`jfr print --events jdk.ExecutionSample|jdk.JavaMonitorEnter|jdk.ThreadPark`).\n")
+             "recordings in `target/bench/jfr/` (open them in JDK Mission Control, or `jfr print --events jdk.JavaMonitorEnter <file>`); the tables are `java bench/jfr/JfrSummary.java <file>`.\n")
     for name, title in (("noop", "No-op (`/actuator/health/liveness`)"), ("hold", "Hold + release")):
         x = wrk.get(f"{name}-c64-jfr")
         during = f" (during the recording: {fmt(x['rps'])} req/s, p99 {ms(x['p99_ms'])})" if x else ""

@@ -49,6 +49,13 @@ import org.springframework.integration.redis.util.RedisLockRegistry;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class PeerLockBenchmark {
 
+    /**
+     * Every client's command timeout. The server's is 500 ms, but on a loaded 2-core machine a stall past it ends a
+     * JMH trial (Holdfast's store refuses a write that reaches Redis after its deadline; RedisLockRegistry's unlock
+     * times out), so all three get the 2 s the test contexts use.
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
     @Param({"holdfast", "redisson", "redis-lock-registry"})
     public String lock;
 
@@ -70,19 +77,19 @@ public class PeerLockBenchmark {
         }
         switch (lock) {
             case "holdfast" -> {
-                connections = BenchStores.redisConnections(port);
-                store = BenchStores.redis(connections);
+                connections = BenchStores.redisConnections(port, TIMEOUT);
+                store = BenchStores.redis(connections, TIMEOUT);
             }
             case "redisson" -> {
                 Config config = new Config();
                 // Pool as large as the most threads measured, so no thread waits for a connection.
                 config.useSingleServer().setAddress("redis://127.0.0.1:" + port)
-                        .setConnectionPoolSize(64).setConnectionMinimumIdleSize(64);
+                        .setConnectionPoolSize(64).setConnectionMinimumIdleSize(64).setTimeout((int) TIMEOUT.toMillis());
                 redisson = Redisson.create(config);
             }
             case "redis-lock-registry" -> {
-                // The same Lettuce client settings as the server's (BenchStores.redisConnections).
-                connections = BenchStores.redisConnections(port);
+                // The same Lettuce client settings as Holdfast's here (BenchStores.redisConnections).
+                connections = BenchStores.redisConnections(port, TIMEOUT);
                 registry = new RedisLockRegistry(connections, "peer-" + UUID.randomUUID(), 30_000);
             }
             default -> throw new IllegalArgumentException(lock);
