@@ -95,8 +95,8 @@ def chart(wrk, concurrency, charts, doc_dir):
                 f.write(f"{c} {throughput(scenario, r):.1f} {max(p50, 0.01):.3f} {max(p99, 0.01):.3f}\n")
     titles = {"bare": "bare Spring Boot app", "noop": "Holdfast no-op (liveness)",
               "availability": "cached availability", "poll": "unchanged poll", "hold": "hold + release (pairs/s; latency of the hold)"}
-    common = ("set terminal pngcairo size 900,520 font 'sans,10'\nset logscale x\nset xtics (1, 8, 64, 256, 1000)\n"
-              "set xlabel 'concurrent connections (wrk)'\nset grid\nset key outside right top\n")
+    common = ("set terminal pngcairo size 900,600 font 'sans,10'\nset logscale x\nset xtics (1, 8, 64, 256, 1000)\n"
+              "set xlabel 'concurrent connections (wrk)'\nset grid\nset key below\n")
     throughput_plot = ", ".join(
         f"'{data}/{s}.dat' using 1:2 with linespoints lw 2 title '{titles[s]}'" for s, _ in SCENARIOS)
     latency_plot = ", ".join(
