@@ -48,11 +48,19 @@ public final class BenchStores {
     }
 
     public static LettuceConnectionFactory redisConnections(int port) {
-        // The server's client: fail-fast options and a 500 ms command timeout (see FailFastRedis).
+        return redisConnections(port, Duration.ofMillis(500));
+    }
+
+    /**
+     * The server's client: fail-fast options (see FailFastRedis) and the given command timeout (the server's is
+     * 500 ms; {@link PeerLockBenchmark} gives every lock 2 s, as the test contexts do, so that a stall of the loaded
+     * machine does not end a trial).
+     */
+    public static LettuceConnectionFactory redisConnections(int port, Duration commandTimeout) {
         LettuceConnectionFactory factory = new LettuceConnectionFactory(
                 new RedisStandaloneConfiguration("127.0.0.1", port),
                 org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.builder()
-                        .commandTimeout(Duration.ofMillis(500))
+                        .commandTimeout(commandTimeout)
                         .clientOptions(io.holdfast.redis.RedisFirstSupport.failFast(io.lettuce.core.ClientOptions.builder(),
                                 Duration.ofSeconds(1)).build())
                         .build());

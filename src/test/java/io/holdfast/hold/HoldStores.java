@@ -22,8 +22,12 @@ final class HoldStores {
     }
 
     static RedisTemporaryStore redis(LettuceConnectionFactory connections) {
+        return redis(connections, Duration.ofMillis(500));
+    }
+
+    static RedisTemporaryStore redis(LettuceConnectionFactory connections, Duration commandTimeout) {
         RedisTemporaryStore store = new RedisTemporaryStore(new StringRedisTemplate(connections), Duration.ofHours(1),
-                Duration.ofMillis(500));
+                commandTimeout);
         store.warmUp();
         return store;
     }
