@@ -114,9 +114,9 @@ class FailbackSync implements FailbackStep {
         } finally {
             workers.shutdownNow();
         }
-        List<SqlTemporaryStore.TimedSelection> selections = sql.liveSelections();
+        List<TimedSelection> selections = sql.liveSelections();
         Instant now = Instant.now();
-        for (SqlTemporaryStore.TimedSelection timed : selections) {
+        for (TimedSelection timed : selections) {
             Duration remaining = Duration.between(now, timed.expiresAt());
             if (remaining.toMillis() > 0) {
                 redis.select(timed.selection(), remaining);

@@ -112,6 +112,11 @@ class FailoverTemporaryStore implements TemporaryStore {
     }
 
     @Override
+    public SelectionListing listLiveSelections() {
+        return router.call(redis::listLiveSelections, sql::listLiveSelections);
+    }
+
+    @Override
     public StorageMode mode() {
         return router.mode();
     }

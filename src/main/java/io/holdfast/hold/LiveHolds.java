@@ -94,6 +94,35 @@ public class LiveHolds {
                 .map(Location::timeZone).orElse(ZoneOffset.UTC);
     }
 
+    /** Someone looking at a start; {@code zone} as for {@link Entry}. */
+    public record Looking(long staffId, Instant start, String clientId, Instant expiresAt, ZoneId zone) {
+    }
+
+    /** @param store {@code redis} or {@code sql}: where the selections were read */
+    public record Selections(String store, List<Looking> selections) {
+    }
+
+    /**
+     * Live selections, filtered by staff member and by day when given, sorted by start, then staff member: few
+     * (each lives seconds unless renewed), so not paged.
+     */
+    public Selections selections(Long staffId, LocalDate date) {
+        TemporaryStore.SelectionListing listing = store.listLiveSelections();
+        Map<Long, ZoneId> zones = new HashMap<>();
+        List<Looking> looking = new ArrayList<>();
+        for (TimedSelection timed : listing.selections()) {
+            var selection = timed.selection();
+            if ((staffId != null && selection.staffId() != staffId) || (date != null && !selection.date().equals(date))) {
+                continue;
+            }
+            ZoneId zone = zones.computeIfAbsent(selection.staffId(), this::zoneOf);
+            looking.add(new Looking(selection.staffId(), selection.start(zone), selection.clientId(), timed.expiresAt(),
+                    zone));
+        }
+        looking.sort(Comparator.comparing(Looking::start).thenComparingLong(Looking::staffId));
+        return new Selections(listing.store().wire(), List.copyOf(looking));
+    }
+
     private static Entry probe(After after) {
         return new Entry(after.holdId(), after.position(), after.staffId(), 0, after.start(), after.start(), null,
                 after.start(), ZoneOffset.UTC);

@@ -601,4 +601,51 @@ class RedisTemporaryStore implements TemporaryStore {
     public Listing listLive() {
         return new Listing(StorageMode.REDIS, liveHolds());
     }
+
+    /**
+     * Every live selection: SCAN for the days' selection hashes on every master, then each hash in one pipelined
+     * round trip. A value is {@code <time>|<expiry ms>} (see selection-put.lua).
+     */
+    @Override
+    public SelectionListing listLiveSelections() {
+        List<String> keys = new ArrayList<>();
+        ScanOptions options = ScanOptions.scanOptions().match("hf:{s:*}:sel:*").count(SCAN_BATCH).build();
+        RedisNodes.onEveryMaster(redis.getRequiredConnectionFactory(), server -> {
+            try (Cursor<byte[]> cursor = server.scan(options)) {
+                cursor.forEachRemaining(key -> keys.add(new String(key, StandardCharsets.UTF_8)));
+            }
+            return null;
+        });
+        long now = System.currentTimeMillis() + redisClockOffsetMillis;
+        List<TimedSelection> live = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += SCAN_BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + SCAN_BATCH));
+            List<RedisFuture<Map<byte[], byte[]>>> replies = new ArrayList<>();
+            together(commands -> {
+                batch.forEach(key -> replies.add(commands.hgetall(bytes(key))));
+                return new ArrayList<>(replies);
+            });
+            for (int i = 0; i < batch.size(); i++) {
+                String key = batch.get(i);
+                long staffId;
+                LocalDate date;
+                try {
+                    staffId = Long.parseLong(key.substring("hf:{s:".length(), key.indexOf('}')));
+                    date = LocalDate.parse(key.substring(key.lastIndexOf(':') + 1));
+                } catch (RuntimeException notASelectionHash) {
+                    continue; // someone else's key that happens to match the glob
+                }
+                for (Map.Entry<byte[], byte[]> entry : replies.get(i).toCompletableFuture().join().entrySet()) {
+                    String value = new String(entry.getValue(), StandardCharsets.UTF_8);
+                    int bar = value.indexOf('|');
+                    long expiry = bar < 0 ? 0 : Long.parseLong(value.substring(bar + 1));
+                    if (expiry > now) {
+                        live.add(new TimedSelection(new Selection(staffId, date, value.substring(0, bar),
+                                new String(entry.getKey(), StandardCharsets.UTF_8)), Instant.ofEpochMilli(expiry)));
+                    }
+                }
+            }
+        }
+        return new SelectionListing(StorageMode.REDIS, live);
+    }
 }

@@ -389,9 +389,6 @@ class SqlTemporaryStore implements TemporaryStore {
                 .list();
     }
 
-    record TimedSelection(Selection selection, Instant expiresAt) {
-    }
-
     record Tombstone(UUID holdId, String token) {
     }
 
@@ -487,5 +484,10 @@ class SqlTemporaryStore implements TemporaryStore {
     @Override
     public Listing listLive() {
         return new Listing(StorageMode.SQL, liveHolds());
+    }
+
+    @Override
+    public SelectionListing listLiveSelections() {
+        return new SelectionListing(StorageMode.SQL, liveSelections());
     }
 }

@@ -61,4 +61,10 @@ public interface TemporaryStore extends HeldTimes {
 
     record Listing(StorageMode store, List<SlotHold> holds) {
     }
+
+    /** Every live selection with its expiry, for the admin listing, and the store that answered. */
+    SelectionListing listLiveSelections();
+
+    record SelectionListing(StorageMode store, List<TimedSelection> selections) {
+    }
 }

@@ -84,6 +84,27 @@ class AdminHoldController {
         return new Listing(page.store(), limit, slots, page.next() == null ? null : encode(page.next()));
     }
 
+    /** Someone looking at a start ("someone is looking" on the booking page); {@code client} masked as for holds. */
+    record LookedAt(long staffId, String start, String client, String expiresAt, long ttlSeconds) {
+    }
+
+    record Selections(String store, List<LookedAt> selections) {
+    }
+
+    @Operation(summary = "Live selections (someone is looking) with their remaining time")
+    @GetMapping("/api/v1/admin/selections")
+    Selections selections(@RequestParam(required = false) @Positive Long staffId,
+            @RequestParam(required = false) LocalDate date) {
+        if (staffId != null && catalog.staffMember(staffId).isEmpty()) {
+            throw ApiProblem.notFound("Staff member", staffId);
+        }
+        LiveHolds.Selections listed = holds.selections(staffId, date);
+        Instant now = clock.instant();
+        return new Selections(listed.store(), listed.selections().stream().map(looking -> new LookedAt(
+                looking.staffId(), WireTime.format(looking.start(), looking.zone()), mask(looking.clientId()),
+                WireTime.format(looking.expiresAt(), ZoneOffset.UTC), secondsLeft(now, looking.expiresAt()))).toList());
+    }
+
     @Operation(summary = "Release a hold: its slots show free at once and live viewers hear `released`")
     @DeleteMapping("/api/v1/admin/holds/{holdId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)

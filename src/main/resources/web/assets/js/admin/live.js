@@ -1,15 +1,15 @@
 // Live holds (every store, every day) with their remaining lease, counting down each second from the expiry the
 // admin API returns, each row gone the moment its lease lapses; and the active selections of the day the day view
-// shows. Refreshed every second and at once on a slot event of that day.
+// shows, counting down the same way (a selection lives seconds unless its viewer renews it). Refreshed every second
+// and at once on a slot event of that day.
 
 import { t } from '../i18n.js';
-import { errorMessage, request } from '../api.js';
+import { errorMessage } from '../api.js';
 import { admin, catalogue, features } from './session.js';
 import { announce, countdown, dateTimeOf, h, replaceKeepingFocus } from './ui.js';
 import { shownDay } from './day.js';
 
-const CLIENT_ID = 'holdfast-admin-page';
-const state = { holds: [], fetchedAt: 0, store: '', selections: new Map(), versions: new Map(), error: '', fingerprint: '', loaded: false };
+const state = { holds: [], fetchedAt: 0, store: '', selections: [], error: '', fingerprint: '', loaded: false };
 let panel = null;
 let holdList = null;
 let selectionList = null;
@@ -72,20 +72,18 @@ export const liveSection = {
   },
 };
 
-/** The day's selections per staff member; a poll with the version we have is the server's cheap "no change". */
+/** The selections of the day the day view shows, each with the moment it lapses unless renewed. */
 async function refreshSelections() {
-  const { date, staff } = shownDay();
-  if (!date) return;
-  const wanted = new Set(staff.map((member) => `${member.id}|${date}`));
-  for (const key of [...state.selections.keys()]) if (!wanted.has(key)) state.selections.delete(key);
-  await Promise.all(staff.map(async (member) => {
-    const key = `${member.id}|${date}`;
-    const since = state.versions.get(key);
-    const poll = await request('GET', `/api/v1/live/poll?staffId=${member.id}&date=${date}&clientId=${CLIENT_ID}`
-      + (since !== undefined ? `&since=${since}` : ''));
-    state.versions.set(key, poll.version);
-    if (poll.changed) state.selections.set(key, { staffId: member.id, date, times: poll.activeSelections || [] });
-  }));
+  const { date } = shownDay();
+  if (!date) {
+    state.selections = [];
+    return;
+  }
+  const listing = await admin('GET', `/api/v1/admin/selections?date=${date}`);
+  const fetchedAt = Date.now();
+  state.selections = listing.selections.map((selection) => ({ ...selection, date, time: selection.start.slice(11, 16),
+    key: `${selection.staffId}|${selection.start}|${selection.client}`, deadline: deadline(selection, fetchedAt) }))
+    .filter((selection) => selection.deadline > Date.now());
 }
 
 function setError(text) {
@@ -105,14 +103,15 @@ function deadline(hold, fetchedAt) {
   return Number.isFinite(expires) && Math.abs(expires - byTtl) < 2000 ? expires : byTtl;
 }
 
-function secondsLeft(hold) {
-  return (hold.deadline - Date.now()) / 1000;
+function secondsLeft(leased) {
+  return (leased.deadline - Date.now()) / 1000;
 }
 
 function draw() {
   if (!holdList) return;
-  const selections = [...state.selections.values()].filter((entry) => entry.times.length);
-  const fingerprint = JSON.stringify([state.holds.map((hold) => [hold.holdId, hold.start, hold.staffId]), selections, state.loaded]);
+  const selections = state.selections;
+  const fingerprint = JSON.stringify([state.holds.map((hold) => [hold.holdId, hold.start, hold.staffId]),
+    selections.map((selection) => selection.key), state.loaded]);
   const store = document.getElementById('live-store');
   if (store) store.textContent = state.store ? t('admin.live.store', { store: t(`admin.status.mode.${state.store}`) }) : '';
   if (fingerprint === state.fingerprint) {
@@ -126,13 +125,24 @@ function draw() {
     ? h('ul', { class: 'hold-list' }, state.holds.map(holdRow))
     : h('p', { class: 'empty', text: state.loaded ? t('admin.live.noHolds') : t('common.loading') })]);
   replaceKeepingFocus(selectionList, [selections.length
-    ? h('ul', { class: 'hold-list' }, selections.flatMap((entry) => entry.times.map((time) => {
-      const member = catalogue.member(entry.staffId);
-      return h('li', { class: 'hold selection', 'data-staff-id': entry.staffId, 'data-time': time },
-        h('strong', { text: member ? member.name : `#${entry.staffId}` }), h('span', { text: ` · ${entry.date} ${time}` }));
-    })))
+    ? h('ul', { class: 'hold-list' }, selections.map(selectionRow))
     : h('p', { class: 'empty', text: t('admin.live.noSelections') })]);
   tick();
+}
+
+function selectionRow(selection, index) {
+  const member = catalogue.member(selection.staffId);
+  const label = `left-selection-${index}`;
+  return h('li', { class: 'hold selection', 'data-staff-id': selection.staffId, 'data-time': selection.time,
+    'data-selection': selection.key },
+    h('div', { class: 'hold-what' },
+      h('strong', { text: member ? member.name : `#${selection.staffId}` }),
+      h('span', { class: 'hold-when', text: dateTimeOf(selection.start, catalogue.zoneOf(selection.staffId)) }),
+      h('span', { class: 'hint', text: t('admin.live.client', { client: selection.client || '–' }) })),
+    h('div', { class: 'hold-left' },
+      h('span', { class: 'hint', id: label, text: t('admin.live.left') }),
+      h('span', { class: 'countdown', role: 'timer', 'aria-live': 'off', 'aria-labelledby': label,
+        'data-countdown': selection.key })));
 }
 
 function holdRow(hold) {
@@ -180,19 +190,26 @@ function holdRow(hold) {
 function tick() {
   if (!holdList) return;
   const live = state.holds.filter((hold) => secondsLeft(hold) > 0);
-  if (live.length !== state.holds.length) {
+  const looking = state.selections.filter((selection) => secondsLeft(selection) > 0);
+  if (live.length !== state.holds.length || looking.length !== state.selections.length) {
     state.holds = live;
+    state.selections = looking;
     draw();
     return;
   }
-  for (const hold of state.holds) {
-    const row = holdList.querySelector(`[data-hold-id="${hold.holdId}"]`);
-    const cell = row && row.querySelector('[data-countdown]');
-    const seconds = Math.max(0, Math.ceil(secondsLeft(hold)));
-    const text = countdown(seconds);
-    if (cell && cell.textContent !== text) {
-      cell.textContent = text;
-      row.dataset.secondsLeft = String(seconds);
-    }
+  for (const hold of state.holds) show(holdList.querySelector(`[data-hold-id="${hold.holdId}"]`), hold);
+  for (const selection of state.selections) {
+    show([...selectionList.querySelectorAll('[data-selection]')].find((row) => row.dataset.selection === selection.key),
+      selection);
+  }
+}
+
+function show(row, leased) {
+  const cell = row && row.querySelector('[data-countdown]');
+  const seconds = Math.max(0, Math.ceil(secondsLeft(leased)));
+  const text = countdown(seconds);
+  if (cell && cell.textContent !== text) {
+    cell.textContent = text;
+    row.dataset.secondsLeft = String(seconds);
   }
 }

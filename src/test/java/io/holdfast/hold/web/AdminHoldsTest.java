@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  */
 @ActiveProfiles("h2")
 @PrivateRedis
-@TestPropertySource(properties = "holdfast.redis.probe-interval=200ms")
+// Selections live a minute here, so a loaded machine's pause between setting one and listing it never lapses it.
+@TestPropertySource(properties = {"holdfast.redis.probe-interval=200ms", "holdfast.hold.selection-ttl=60s"})
 class AdminHoldsTest extends AdminReleaseContract {
 
     @Autowired
@@ -116,6 +117,57 @@ class AdminHoldsTest extends AdminReleaseContract {
         List<String> starts = new ArrayList<>();
         list("?staffId=" + salon.staffId()).get("holds").forEach(held -> starts.add(held.get("start").asString()));
         assertThat(starts).isSorted();
+    }
+
+    @Test
+    void listsLiveSelectionsWithTheirRemainingTimeInBothStores() {
+        var salon = fixtures.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(2);
+        String client = Fixtures.clientId();
+        select(client, salon, day, "10:00");
+        JsonNode inRedis = selections(salon, day);
+        assertThat(inRedis.get("store").asString()).isEqualTo("redis");
+        assertThat(inRedis.get("selections")).singleElement().satisfies(selection -> {
+            assertThat(selection.get("start").asString()).isEqualTo(salon.start(day, "10:00"));
+            assertThat(selection.get("client").asString()).isEqualTo(client.substring(0, 4) + "…"
+                    + client.substring(client.length() - 4));
+            // the selection lifetime (holdfast.hold.selection-ttl, 60 s here), counted down
+            assertThat(selection.get("ttlSeconds").asLong()).isGreaterThan(0).isLessThanOrEqualTo(60);
+            assertThat(OffsetDateTime.parse(selection.get("expiresAt").asString()).toInstant())
+                    .isAfter(java.time.Instant.now().minusSeconds(1));
+        });
+        assertThat(selections(salon, day.plusDays(1)).get("selections")).isEmpty();
+
+        redis.kill();
+        try {
+            awaitMode(StorageMode.SQL);
+            String during = Fixtures.clientId();
+            select(during, salon, day, "11:00");
+            JsonNode inSql = selections(salon, day);
+            assertThat(inSql.get("store").asString()).isEqualTo("sql");
+            assertThat(inSql.get("selections")).anySatisfy(selection -> {
+                assertThat(selection.get("start").asString()).isEqualTo(salon.start(day, "11:00"));
+                assertThat(selection.get("ttlSeconds").asLong()).isGreaterThan(0).isLessThanOrEqualTo(60);
+            });
+        } finally {
+            redis.restart();
+        }
+        awaitMode(StorageMode.REDIS);
+        Api.Response unknown = api.admin("GET", "/api/v1/admin/selections?staffId=999999999", null);
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+    }
+
+    private void select(String client, Fixtures.Salon salon, LocalDate day, String time) {
+        Api.Response selected = api.put("/api/v1/selections", java.util.Map.of("staffId", salon.staffId(),
+                "date", day.toString(), "time", time, "clientId", client));
+        assertThat(selected.status()).as(selected.toString()).isEqualTo(204);
+    }
+
+    private JsonNode selections(Fixtures.Salon salon, LocalDate day) {
+        Api.Response response = api.admin("GET", "/api/v1/admin/selections?staffId=" + salon.staffId() + "&date="
+                + day, null);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
     }
 
     @Test

@@ -190,6 +190,9 @@ class AdminPageTest extends BrowserTest {
         selection.waitFor(new Locator.WaitForOptions().setTimeout(15_000));
         assertThat(Duration.ofNanos(System.nanoTime() - selectedAt)).as("the selection shows").isLessThan(Duration.ofSeconds(2));
         assertThat(selection).hasAttribute("data-time", lookingAt.toLocalTime().toString());
+        // its remaining time counts down from the selection's lifetime (holdfast.hold.selection-ttl: 10 s)
+        assertThat(selection).hasAttribute("data-seconds-left", java.util.regex.Pattern.compile("^([1-9]|10)$"));
+        assertThat(selection.getByRole(AriaRole.TIMER)).not().isEmpty();
         System.out.printf("admin page: hold shown after %d ms, booking after %d ms%n", holdShown.toMillis(),
                 bookingShown.toMillis());
     }
