@@ -486,6 +486,21 @@ function staffPicker(id) {
   return field(id, t('admin.catalogue.staffMember'), select);
 }
 
+/**
+ * Re-renders after details arrive without losing what the admin typed meanwhile: the forms are built anew, so the
+ * values of their named fields are carried over (a slow answer must never wipe a half-filled form).
+ */
+function renderKeepingWhatWasTyped() {
+  if (!panel) return;
+  const typed = [...panel.querySelectorAll('form.catalogue-form [name]')]
+    .map((field) => ({ form: field.form && field.form.id, name: field.name, value: field.value }));
+  catalogueSection.render();
+  for (const { form, name, value } of typed) {
+    const field = form && document.getElementById(form) && document.getElementById(form).elements.namedItem(name);
+    if (field && 'value' in field) field.value = value;
+  }
+}
+
 async function loadStaffDetails() {
   if (!features.catalogueAdmin || state.staffId === null) return;
   try {
@@ -495,7 +510,7 @@ async function loadStaffDetails() {
     ]);
     state.hours = hours;
     state.timeOff = timeOff;
-    catalogueSection.render();
+    renderKeepingWhatWasTyped();
   } catch (error) {
     say('hours', refusal(error), true);
   }

@@ -53,7 +53,10 @@ class AdminPageTest extends BrowserTest {
         page.navigate(url("/admin"));
         page.getByLabel("Admin token").fill(ADMIN_TOKEN);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-        assertThat(page.locator("#console")).isVisible();
+        // Signing in loads the whole catalogue, which every test of the shared server has grown: on a loaded machine
+        // that can take longer than an ordinary step.
+        assertThat(page.locator("#console")).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions
+                .IsVisibleOptions().setTimeout(60_000));
         assertThat(page.locator("#status-list [data-storage-mode]")).hasCount(1);
         return page;
     }
