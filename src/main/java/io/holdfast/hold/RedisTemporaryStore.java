@@ -51,6 +51,8 @@ class RedisTemporaryStore implements TemporaryStore {
     private static final RedisScript<List> TAKE_RECORD = script("hold-record-take", List.class);
     private static final RedisScript<Long> EXTEND_RECORD = script("hold-record-extend", Long.class);
     private static final RedisScript<Long> SELECT = script("selection-put", Long.class);
+    private static final RedisScript<Long> RESERVE_NETWORK = script("network-reserve", Long.class);
+    private static final RedisScript<Long> UNRESERVE_NETWORK = script("network-unreserve", Long.class);
     private static final RedisScript<List> SELECTIONS = script("selection-list", List.class);
 
     private static final String LAPSES = "hf:lapses";
@@ -77,8 +79,8 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     @Override
-    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient) {
-        String fingerprint = SqlTemporaryStore.fingerprint(request.clientId(), request.items());
+    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient, int maxSlotsPerAddress) {
+        String fingerprint = request.fingerprint();
         List<String> clientKeys = List.of(clientSlots(request.clientId()), fingerprintKey(request.clientId(), fingerprint));
         String holdId = request.holdId().toString();
         String slots = String.valueOf(request.items().size());
@@ -94,7 +96,16 @@ class RedisTemporaryStore implements TemporaryStore {
         if (verdict.equals("EXISTING")) {
             UUID existing = UUID.fromString(String.valueOf(reserved.get(1)));
             return existing.equals(request.holdId()) ? adoptOwn(request, existing)
-                    : existing(existing, clientKeys, request, ttl, maxSlotsPerClient);
+                    : existing(existing, clientKeys, request, ttl, maxSlotsPerClient, maxSlotsPerAddress);
+        }
+        String network = request.network();
+        if (!network.isEmpty()) {
+            Long room = redis.execute(RESERVE_NETWORK, List.of(networkSlots(network)), holdId, slots,
+                    String.valueOf(maxSlotsPerAddress), String.valueOf(ttl.toMillis()));
+            if (room == null || room != 1L) {
+                redis.execute(UNRESERVE, clientKeys, holdId, slots);
+                return HoldOutcome.addressLimitReached();
+            }
         }
         Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(String.valueOf(reserved.get(1))));
         Map<Long, List<HoldItem>> byStaff = byStaff(request.items());
@@ -104,6 +115,9 @@ class RedisTemporaryStore implements TemporaryStore {
             if (verdictOfLease != 1L) {
                 leased.forEach(staffId -> releaseGranules(holdId, staffId, byStaff.get(staffId)));
                 redis.execute(UNRESERVE, clientKeys, holdId, slots);
+                if (!network.isEmpty()) {
+                    redis.execute(UNRESERVE_NETWORK, List.of(networkSlots(network)), holdId, slots);
+                }
                 if (verdictOfLease < 0) {
                     throw new TooLate();
                 }
@@ -113,7 +127,7 @@ class RedisTemporaryStore implements TemporaryStore {
         }
         SlotHold hold = new SlotHold(request.holdId(), request.clientId(), request.token(), request.items(),
                 request.createdAt(), expiresAt);
-        writeRecord(hold, fingerprint);
+        writeRecord(hold, fingerprint, network);
         return HoldOutcome.created(hold);
     }
 
@@ -151,7 +165,7 @@ class RedisTemporaryStore implements TemporaryStore {
             sent.add(commands.set(bytes(fingerprintKey), bytes(holdId), SetArgs.Builder.px(remaining.toMillis())));
             return sent;
         });
-        writeRecord(hold, fingerprint);
+        writeRecord(hold, fingerprint, "");
         return true;
     }
 
@@ -228,7 +242,8 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     /** The client already holds these items under another id: answer with that hold (idempotent retry). */
-    private HoldOutcome existing(UUID holdId, List<String> clientKeys, LeaseRequest request, Duration ttl, int max) {
+    private HoldOutcome existing(UUID holdId, List<String> clientKeys, LeaseRequest request, Duration ttl, int max,
+            int maxPerAddress) {
         // The first request may still be between its reservation and its record: give it a moment.
         for (int attempt = 0; attempt < 100; attempt++) {
             Optional<SlotHold> hold = findHold(holdId);
@@ -244,7 +259,7 @@ class RedisTemporaryStore implements TemporaryStore {
         }
         // The reservation was left behind by a request that never finished (it failed over): clear it and retry.
         redis.execute(UNRESERVE, clientKeys, holdId.toString(), String.valueOf(request.items().size()));
-        return hold(request, ttl, max);
+        return hold(request, ttl, max, maxPerAddress);
     }
 
     /** The same hold asked again (adoption of a hold whose reservation survived): lease its granules afresh. */
@@ -307,7 +322,7 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     /** The record, and its place in the lapse index, in one round trip (pipelined). */
-    private void writeRecord(SlotHold hold, String fingerprint) {
+    private void writeRecord(SlotHold hold, String fingerprint, String network) {
         String key = recordKey(hold.id());
         Map<String, String> fields = new HashMap<>();
         fields.put("clientId", hold.clientId());
@@ -315,6 +330,9 @@ class RedisTemporaryStore implements TemporaryStore {
         fields.put("createdAt", String.valueOf(hold.createdAt().toEpochMilli()));
         fields.put("expiresAt", String.valueOf(hold.expiresAt().toEpochMilli()));
         fields.put("fingerprint", fingerprint);
+        if (!network.isEmpty()) {
+            fields.put("network", network);
+        }
         fields.put("items", HoldItems.encode(hold.items()));
         long recordTtl = Duration.between(Instant.now(), hold.expiresAt()).plus(recordGrace).toMillis();
         Map<byte[], byte[]> raw = new HashMap<>();
@@ -382,6 +400,12 @@ class RedisTemporaryStore implements TemporaryStore {
                     new byte[][] {bytes(clientSlots(hold.clientId())),
                             bytes(fingerprintKey(hold.clientId(), fields.get("fingerprint")))},
                     bytes(id), bytes(String.valueOf(hold.items().size()))));
+            String network = fields.get("network");
+            if (network != null) {
+                sent.add(commands.eval(UNRESERVE_NETWORK.getScriptAsString(), ScriptOutputType.INTEGER,
+                        new byte[][] {bytes(networkSlots(network))}, bytes(id),
+                        bytes(String.valueOf(hold.items().size()))));
+            }
             return sent;
         });
         return true;
@@ -422,6 +446,7 @@ class RedisTemporaryStore implements TemporaryStore {
             return Optional.empty();
         }
         String slots = clientSlots(hold.clientId());
+        Object network = redis.opsForHash().get(recordKey(holdId), "network");
         together(commands -> {
             List<RedisFuture<?>> sent = new ArrayList<>();
             for (int i = 1; i <= hold.items().size(); i++) {
@@ -429,6 +454,14 @@ class RedisTemporaryStore implements TemporaryStore {
             }
             sent.add(commands.zadd(bytes(LAPSES), (double) expiry, bytes(id)));
             sent.add(commands.pexpire(bytes(slots), ttl.toMillis()));
+            if (network != null) {
+                // The hold keeps counting against its network for as long as it lives.
+                byte[] ofNetwork = bytes(networkSlots(String.valueOf(network)));
+                for (int i = 1; i <= hold.items().size(); i++) {
+                    sent.add(commands.zadd(ofNetwork, (double) expiry, bytes(id + "#" + i)));
+                }
+                sent.add(commands.pexpire(ofNetwork, ttl.toMillis(), ExpireArgs.Builder.gt()));
+            }
             return sent;
         });
         return Optional.of(Instant.ofEpochMilli(expiry));
@@ -579,6 +612,10 @@ class RedisTemporaryStore implements TemporaryStore {
 
     static String clientSlots(String clientId) {
         return "hf:{c:" + clientId + "}:slots";
+    }
+
+    static String networkSlots(String network) {
+        return "hf:{n:" + network + "}:slots";
     }
 
     static String fingerprintKey(String clientId, String fingerprint) {

@@ -59,13 +59,19 @@ class SqlTemporaryStore implements TemporaryStore {
     }
 
     @Override
-    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient) {
+    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient, int maxSlotsPerAddress) {
         String clientId = request.clientId();
         List<HoldItem> items = request.items();
-        String fingerprint = fingerprint(clientId, items);
+        String fingerprint = request.fingerprint();
+        String network = request.network();
         registerClient(clientId);
+        if (!network.isEmpty()) {
+            registerClient(networkLock(network));
+        }
         return retryOnDeadlock(() -> transactions.execute(status -> {
             Instant now = clock.instant();
+            // Always the client's row first, then the network's: every request takes at most these two locks in
+            // this order, so two requests never wait for each other in a circle.
             jdbc.sql("SELECT client_id FROM hold_client WHERE client_id = ? FOR UPDATE").param(clientId)
                     .query(String.class).single();
             Optional<String> same = jdbc.sql("""
@@ -81,17 +87,35 @@ class SqlTemporaryStore implements TemporaryStore {
             if (held + items.size() > maxSlotsPerClient) {
                 return HoldOutcome.limitReached();
             }
+            if (!network.isEmpty()) {
+                // The network's lock row serialises its requests whatever clientIds they name, so this count and the
+                // insert below are one step for them: rotating clientIds in parallel cannot pass the limit.
+                jdbc.sql("SELECT client_id FROM hold_client WHERE client_id = ? FOR UPDATE").param(networkLock(network))
+                        .query(String.class).single();
+                long ofNetwork = jdbc.sql("""
+                        SELECT COUNT(*) FROM slot_hold_item i JOIN slot_hold h ON h.id = i.hold_id
+                        WHERE h.client_network = ? AND h.expires_at > ?""")
+                        .params(network, toColumn(now)).query(Long.class).single();
+                if (ofNetwork + items.size() > maxSlotsPerAddress) {
+                    return HoldOutcome.addressLimitReached();
+                }
+            }
             SlotHold hold = new SlotHold(request.holdId(), clientId, request.token(), items, request.createdAt(),
                     expiry(now, ttl));
             forgetLapsedRecord(request.holdId(), now);
             try {
-                insert(hold, fingerprint);
+                insert(hold, fingerprint, network);
             } catch (DuplicateKeyException taken) {
                 status.setRollbackOnly();
                 return HoldOutcome.conflict();
             }
             return HoldOutcome.created(hold);
         }));
+    }
+
+    /** The hold_client row a network's requests lock; '@' never starts a clientId ([A-Za-z0-9_-]). */
+    private static String networkLock(String network) {
+        return "@" + network;
     }
 
     /** An adopted hold reuses its id: drop the lapsed record (and any lapsed leases) it left behind. */
@@ -105,14 +129,15 @@ class SqlTemporaryStore implements TemporaryStore {
         }
     }
 
-    private void insert(SlotHold hold, String fingerprint) {
+    private void insert(SlotHold hold, String fingerprint, String network) {
         Instant now = clock.instant();
         String id = hold.id().toString();
         jdbc.sql("""
-                INSERT INTO slot_hold (id, client_id, token, fingerprint, created_at, expires_at, record_until)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                INSERT INTO slot_hold (id, client_id, token, fingerprint, created_at, expires_at, record_until,
+                                       client_network)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, hold.clientId(), hold.token(), fingerprint, toColumn(hold.createdAt()), toColumn(hold.expiresAt()),
-                        toColumn(hold.expiresAt().plus(recordGrace)))
+                        toColumn(hold.expiresAt().plus(recordGrace)), network.isEmpty() ? null : network)
                 .update();
         int position = 0;
         for (HoldItem item : hold.items()) {

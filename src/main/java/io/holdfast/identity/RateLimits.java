@@ -58,13 +58,20 @@ class RateLimits {
 
     /** Takes one request from the budget of {@code id} under {@code limit}; 429 with Retry-After when it is spent. */
     void take(Limit limit, String id) {
-        String bucket = limit.wire + ":" + boundedId(id);
-        BucketConfiguration configuration = configurations.get(limit);
+        take(limit.wire, configurations.get(limit), id, limit.refusal);
+    }
+
+    /**
+     * Takes one request from the budget {@code name} of {@code id} (another module's limit, {@link RequestBudgets});
+     * 429 with Retry-After and {@code refusal} when it is spent.
+     */
+    void take(String name, BucketConfiguration configuration, String id, String refusal) {
+        String bucket = name + ":" + boundedId(id);
         ConsumptionProbe probe = !redisFirst.configured() ? onSql(bucket, configuration)
                 : redisFirst.call(() -> redis.take(bucket, configuration), () -> onSql(bucket, configuration));
         if (!probe.isConsumed()) {
             Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-            throw IdentityRefused.rateLimited(wait, limit.refusal + "; try again in " + Math.max(1, wait.toSeconds())
+            throw IdentityRefused.rateLimited(wait, refusal + "; try again in " + Math.max(1, wait.toSeconds())
                     + " s.");
         }
     }
@@ -74,7 +81,7 @@ class RateLimits {
     }
 
     /** The seed's semantics: so many per window, all of it back when the window that began with the first is over. */
-    private static BucketConfiguration perWindow(int requests, Duration window) {
+    static BucketConfiguration perWindow(int requests, Duration window) {
         return BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder().capacity(requests).refillIntervally(requests, window).build())
                 .build();

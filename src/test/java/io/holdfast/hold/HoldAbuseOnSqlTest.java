@@ -1,0 +1,61 @@
+package io.holdfast.hold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+
+import io.holdfast.support.Api;
+import io.holdfast.support.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@link HoldAbuseContract} on a server without Redis (holds in SQL), and what needs the server's clock moved: the
+ * maximum lifetime of a hold.
+ */
+@ActiveProfiles("h2")
+class HoldAbuseOnSqlTest extends HoldAbuseContract {
+
+    /**
+     * Finding 1: {@code PATCH} extended a hold without end. Now every extension moves the expiry a lease ahead but
+     * never past creation + 30 min; after that the hold lapses and PATCH is 410, and the slot is free for others.
+     */
+    @Test
+    void extendingNeverKeepsAHoldPastItsMaximumLifetime() {
+        var salon = fixtures.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(2);
+        Instant created = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        clock.pin(created);
+        Api.Response held = hold(Fixtures.clientId(), salon, salon.start(day, "10:00"), Fixtures.clientAddress());
+        assertThat(held.status()).as(held.toString()).isEqualTo(201);
+        JsonNode hold = held.json();
+        assertThat(instant(hold.get("expiresAt"))).isEqualTo(created.plus(Duration.ofMinutes(10)));
+
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(extend(hold)).isEqualTo(created.plus(Duration.ofMinutes(19)));
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(extend(hold)).isEqualTo(created.plus(Duration.ofMinutes(28)));
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(extend(hold)).as("27 min after creation: 3 min left").isEqualTo(created.plus(Duration.ofMinutes(30)));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(extend(hold)).as("29 min after creation").isEqualTo(created.plus(Duration.ofMinutes(30)));
+
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        Api.Response late = api.patch("/api/v1/holds/" + hold.get("holdId").asString(), Map.of(), "Hold-Token",
+                hold.get("token").asString());
+        assertThat(late.status()).as(late.toString()).isEqualTo(410);
+        assertThat(late.code()).isEqualTo("hold_expired");
+        assertThat(heldBy(salon, day)).isEmpty();
+    }
+
+    private Instant extend(JsonNode hold) {
+        Api.Response extended = api.patch("/api/v1/holds/" + hold.get("holdId").asString(), Map.of(), "Hold-Token",
+                hold.get("token").asString());
+        assertThat(extended.status()).as(extended.toString()).isEqualTo(200);
+        return instant(extended.json().get("expiresAt"));
+    }
+}
