@@ -61,11 +61,19 @@ class RedisTemporaryStore implements TemporaryStore {
 
     private final StringRedisTemplate redis;
     private final Duration recordGrace;
+    private final Duration markerLife;
     private final Duration commandTimeout;
     /** Redis clock minus ours, measured by the health probe; deadlines are given in Redis time. */
     private volatile long redisClockOffsetMillis;
 
     public RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout) {
+        this(redis, recordGrace, commandTimeout, recordGrace);
+    }
+
+    /** @param markerLife how long a released hold's marker is kept (see {@link SqlTemporaryStore}) */
+    public RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout,
+            Duration markerLife) {
+        this.markerLife = markerLife;
         this.redis = redis;
         this.recordGrace = recordGrace;
         this.commandTimeout = commandTimeout;
@@ -380,7 +388,8 @@ class RedisTemporaryStore implements TemporaryStore {
 
     @Override
     public boolean release(UUID holdId, String token) {
-        List<?> taken = redis.execute(TAKE_RECORD, List.of(recordKey(holdId), recordKey(holdId) + ":released"), token);
+        List<?> taken = redis.execute(TAKE_RECORD, List.of(recordKey(holdId), recordKey(holdId) + ":released"), token,
+                String.valueOf(markerLife.toMillis()));
         if (taken == null || taken.isEmpty()) {
             return false;
         }
@@ -417,7 +426,7 @@ class RedisTemporaryStore implements TemporaryStore {
      * after the failback). An existing marker (a tombstoned record) is kept.
      */
     void markReleased(UUID holdId) {
-        redis.opsForValue().setIfAbsent(recordKey(holdId) + ":released", "released", recordGrace);
+        redis.opsForValue().setIfAbsent(recordKey(holdId) + ":released", "released", markerLife);
     }
 
     @Override

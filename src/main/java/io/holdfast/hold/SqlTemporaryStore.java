@@ -46,9 +46,20 @@ class SqlTemporaryStore implements TemporaryStore {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration recordGrace;
+    private final Duration markerLife;
 
     public SqlTemporaryStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
             Duration recordGrace) {
+        this(jdbc, transactionManager, clock, recordGrace, recordGrace);
+    }
+
+    /**
+     * @param markerLife how long a released hold's marker is kept: as long as its token could still adopt the hold
+     *                   ({@link HoldSettings#tokenLife()}), counted from the release, which is after the creation
+     */
+    public SqlTemporaryStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
+            Duration recordGrace, Duration markerLife) {
+        this.markerLife = markerLife;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         // Read committed keeps InnoDB from taking gap locks on the expired-lease clean-up, which would
@@ -371,7 +382,7 @@ class SqlTemporaryStore implements TemporaryStore {
         String id = holdId.toString();
         if (jdbc.sql("SELECT COUNT(*) FROM released_hold WHERE hold_id = ?").param(id).query(Long.class).single() == 0) {
             jdbc.sql("INSERT INTO released_hold (hold_id, token, expires_at) VALUES (?, ?, ?)")
-                    .params(id, token, toColumn(clock.instant().plus(recordGrace))).update();
+                    .params(id, token, toColumn(clock.instant().plus(markerLife))).update();
         }
     }
 
