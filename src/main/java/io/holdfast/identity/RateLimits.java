@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 class RateLimits {
 
     enum Limit {
-        SEND_PER_EMAIL("send-email", "Too many codes were sent to this address"),
+        SEND_PER_EMAIL("send-email-network", "Too many codes were sent to this address from your network address"),
+        SEND_PER_EMAIL_TOTAL("send-email", "Too many codes were sent to this address"),
         SEND_PER_CLIENT("send-client", "Too many codes were requested from your network address"),
         VERIFY_PER_CLIENT("verify-client", "Too many codes were tried from your network address");
 
@@ -49,6 +50,7 @@ class RateLimits {
     RateLimits(IdentitySettings settings, SqlBuckets sql, RedisBuckets redis, RedisFirst redisFirst) {
         IdentitySettings.RateLimits limits = settings.rateLimits();
         configurations.put(Limit.SEND_PER_EMAIL, perWindow(limits.sendsPerEmail(), limits.window()));
+        configurations.put(Limit.SEND_PER_EMAIL_TOTAL, perWindow(limits.sendsPerEmailTotal(), limits.window()));
         configurations.put(Limit.SEND_PER_CLIENT, perWindow(limits.sendsPerClient(), limits.window()));
         configurations.put(Limit.VERIFY_PER_CLIENT, perWindow(limits.verifiesPerClient(), limits.window()));
         this.sql = sql;
