@@ -104,3 +104,13 @@ class HoldAbuseOnSqlTest extends HoldAbuseContract {
         return instant(extended.json().get("expiresAt"));
     }
 }
+
+/** The same on PostgreSQL: the network's row lock and count at READ COMMITTED. */
+@ActiveProfiles("postgresql")
+class HoldAbuseOnPostgresTest extends HoldAbuseOnSqlTest {
+}
+
+/** The same on MariaDB (InnoDB, READ COMMITTED: no gap locks between the network's holds). */
+@ActiveProfiles("mariadb")
+class HoldAbuseOnMariaDbTest extends HoldAbuseOnSqlTest {
+}
