@@ -4,9 +4,14 @@
 -- is a separate script, run first; a refusal here is undone there by hold-unreserve.lua.
 -- KEYS[1] the network's held slots (zset: member "<holdId>#<i>", score = expiry in ms)   hf:{n:<network>}:slots
 -- ARGV[1] holdId   ARGV[2] number of slots   ARGV[3] max slots per network   ARGV[4] ttl in ms
--- Returns 1 when reserved, 0 when the network would hold more than its limit (nothing is written then).
+-- ARGV[5] deadline (ms, Redis clock; see hold-reserve.lua): a late request must not leave a reservation behind
+-- Returns 1 when reserved, 0 when the network would hold more than its limit, -1 when too late (nothing is
+-- written then).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if now > tonumber(ARGV[5]) then
+  return -1
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local n = tonumber(ARGV[2])
 if redis.call('ZCARD', KEYS[1]) + n > tonumber(ARGV[3]) then

@@ -109,9 +109,12 @@ class RedisTemporaryStore implements TemporaryStore {
         String network = request.network();
         if (!network.isEmpty()) {
             Long room = redis.execute(RESERVE_NETWORK, List.of(networkSlots(network)), holdId, slots,
-                    String.valueOf(maxSlotsPerAddress), String.valueOf(ttl.toMillis()));
+                    String.valueOf(maxSlotsPerAddress), String.valueOf(ttl.toMillis()), deadline());
             if (room == null || room != 1L) {
                 redis.execute(UNRESERVE, clientKeys, holdId, slots);
+                if (room != null && room < 0) {
+                    throw new TooLate();
+                }
                 return HoldOutcome.addressLimitReached();
             }
         }
