@@ -147,6 +147,14 @@ class RedisTemporaryStore implements TemporaryStore {
      * of its granules is leased by another hold.
      */
     public boolean restore(SlotHold hold, String fingerprint) {
+        return restore(hold, fingerprint, "");
+    }
+
+    /**
+     * As above, with the network the hold was asked from: the copy counts against that network's slots in Redis as
+     * it did in SQL (never refused for it: the hold exists already).
+     */
+    public boolean restore(SlotHold hold, String fingerprint, String network) {
         Duration remaining = Duration.between(Instant.now(), hold.expiresAt());
         if (remaining.isNegative() || remaining.isZero()) {
             return false;
@@ -174,9 +182,17 @@ class RedisTemporaryStore implements TemporaryStore {
             sent.add(commands.pexpire(bytes(slots), remaining.toMillis(), ExpireArgs.Builder.gt()));
             sent.add(commands.pexpire(bytes(slots), remaining.toMillis(), ExpireArgs.Builder.nx()));
             sent.add(commands.set(bytes(fingerprintKey), bytes(holdId), SetArgs.Builder.px(remaining.toMillis())));
+            if (!network.isEmpty()) {
+                byte[] ofNetwork = bytes(networkSlots(network));
+                for (int i = 1; i <= hold.items().size(); i++) {
+                    sent.add(commands.zadd(ofNetwork, (double) expiry, bytes(holdId + "#" + i)));
+                }
+                sent.add(commands.pexpire(ofNetwork, remaining.toMillis(), ExpireArgs.Builder.gt()));
+                sent.add(commands.pexpire(ofNetwork, remaining.toMillis(), ExpireArgs.Builder.nx()));
+            }
             return sent;
         });
-        writeRecord(hold, fingerprint, "");
+        writeRecord(hold, fingerprint, network);
         return true;
     }
 

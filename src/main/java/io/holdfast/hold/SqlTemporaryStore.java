@@ -416,6 +416,19 @@ class SqlTemporaryStore implements TemporaryStore {
         return holds;
     }
 
+    /**
+     * What identifies a hold's request beyond the hold itself: the fingerprint its retry is found by (with the
+     * request's Idempotency-Key in it) and the network it counts against; the failback copies both into Redis.
+     */
+    record Origin(String fingerprint, String network) {
+    }
+
+    Optional<Origin> origin(UUID holdId) {
+        return jdbc.sql("SELECT fingerprint, client_network FROM slot_hold WHERE id = ?").param(holdId.toString())
+                .query((rs, n) -> new Origin(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2)))
+                .optional();
+    }
+
     /** Live selections with their expiry. */
     List<TimedSelection> liveSelections() {
         return jdbc.sql("SELECT staff_id, local_day, slot_time, client_id, expires_at FROM slot_selection WHERE expires_at > ?")

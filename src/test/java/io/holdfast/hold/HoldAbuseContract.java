@@ -213,8 +213,12 @@ abstract class HoldAbuseContract extends ServerTest {
     }
 
     Api.Response holdWithKey(String clientId, Fixtures.Salon salon, String start, String key) {
+        return holdWithKey(clientId, salon, start, key, Fixtures.clientAddress());
+    }
+
+    Api.Response holdWithKey(String clientId, Fixtures.Salon salon, String start, String key, String address) {
         return api.post("/api/v1/holds", Map.of("clientId", clientId, "staffId", salon.staffId(), "serviceId",
-                salon.serviceId(), "start", start), "Idempotency-Key", key, "X-Forwarded-For", Fixtures.clientAddress());
+                salon.serviceId(), "start", start), "Idempotency-Key", key, "X-Forwarded-For", address);
     }
 
     private Api.Response select(Fixtures.Salon salon, LocalDate day, String clientId, String address) {

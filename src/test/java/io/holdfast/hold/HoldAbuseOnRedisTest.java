@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@link HoldAbuseContract} with holds in a Redis of the class's own (the limits counted in the Lua scripts). */
 @ActiveProfiles("h2")
 @PrivateRedis
-@TestPropertySource(properties = "holdfast.hold.record-grace=2m")
+@TestPropertySource(properties = {"holdfast.hold.record-grace=2m", "holdfast.redis.probe-interval=200ms"})
 class HoldAbuseOnRedisTest extends HoldAbuseContract {
 
     @Autowired
@@ -63,9 +63,49 @@ class HoldAbuseOnRedisTest extends HoldAbuseContract {
 
     @BeforeEach
     void redisServesHolds() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (router.mode() != StorageMode.REDIS) {
-            assertThat(System.currentTimeMillis()).as("waited for Redis mode").isLessThan(deadline);
+        awaitMode(StorageMode.REDIS);
+    }
+
+    /**
+     * Holds made in SQL while Redis was down keep what protects them when the failback copies them into Redis: the
+     * owner's retry with its Idempotency-Key still finds its hold, and the address's 12 slots still count, so an
+     * outage is no way around the limit.
+     */
+    @Test
+    void anOutagesHoldsKeepTheirKeyAndTheirAddressAcrossTheFailback() throws InterruptedException {
+        var salon = fixtures.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(4);
+        java.util.List<String> times = fixtures.times(salon, day);
+        String address = Fixtures.clientAddress();
+        String owner = Fixtures.clientId();
+        String key = UUID.randomUUID().toString();
+        Api.Response first;
+        redis.kill();
+        try {
+            awaitMode(StorageMode.SQL);
+            first = holdWithKey(owner, salon, salon.start(day, times.get(0)), key, address);
+            assertThat(first.status()).as(first.toString()).isEqualTo(201);
+            for (int i = 1; i < 12; i++) {
+                Api.Response held = hold(Fixtures.clientId(), salon, salon.start(day, times.get(i)), address);
+                assertThat(held.status()).as(held.toString()).isEqualTo(201);
+            }
+        } finally {
+            redis.restart();
+        }
+        awaitMode(StorageMode.REDIS);
+
+        Api.Response retry = holdWithKey(owner, salon, salon.start(day, times.get(0)), key, address);
+        assertThat(retry.status()).as("the owner's retry after the failback: " + retry).isEqualTo(200);
+        assertThat(retry.json().get("token").asString()).isEqualTo(first.json().get("token").asString());
+        Api.Response thirteenth = hold(Fixtures.clientId(), salon, salon.start(day, times.get(12)), address);
+        assertThat(thirteenth.status()).as(thirteenth.toString()).isEqualTo(409);
+        assertThat(thirteenth.code()).isEqualTo("hold_limit_reached");
+    }
+
+    private void awaitMode(StorageMode mode) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (router.mode() != mode) {
+            assertThat(System.currentTimeMillis()).as("waited for %s mode", mode).isLessThan(deadline);
             Thread.sleep(50);
         }
     }
