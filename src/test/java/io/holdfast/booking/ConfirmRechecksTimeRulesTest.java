@@ -72,6 +72,29 @@ class ConfirmRechecksTimeRulesTest extends ServerTest {
         assertThat(refused.json().get("detail").asString()).contains("7 days ahead");
     }
 
+    @Test
+    void aRescheduleOntoATimeNowInsideARaisedNoticeIsRefused() {
+        var salon = fixtures.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(2);
+        clock.pin(salon.at(day, "07:00").toInstant());
+        Api.Response booked = fixtures.book(hold(salon, day, "16:00"), email());
+        assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
+        JsonNode booking = booked.json().get("bookings").get(0);
+        JsonNode newTime = hold(salon, day, "10:00");
+
+        rules(salon, 240, 60);
+
+        Api.Response moved = api.post("/api/v1/bookings/" + booking.get("id").asString() + "/reschedule",
+                Map.of("holdId", newTime.get("holdId").asString(), "holdToken", newTime.get("token").asString()),
+                "Manage-Token", booking.get("manageToken").asString());
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(409);
+        assertThat(moved.code()).isEqualTo("slot_unavailable");
+        assertThat(moved.json().get("detail").asString()).contains("minimum notice");
+        Api.Response still = api.get("/api/v1/bookings/" + booking.get("id").asString(), "Manage-Token",
+                booking.get("manageToken").asString());
+        assertThat(still.json().get("start").asString()).isEqualTo(salon.start(day, "16:00"));
+    }
+
     private JsonNode hold(Fixtures.Salon salon, LocalDate day, String time) {
         Api.Response held = api.post("/api/v1/holds", Map.of("clientId", Fixtures.clientId(), "staffId",
                 salon.staffId(), "serviceId", salon.serviceId(), "start", salon.start(day, time)));
