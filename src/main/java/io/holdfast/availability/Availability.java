@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -137,6 +138,21 @@ public class Availability {
         Occupancy occupancy = Occupancy.of(service, start);
         requireNotBooked(staffId, occupancy, moving);
         return new BookableSlot(schedule, service, candidate, occupancy);
+    }
+
+    /**
+     * Whether {@code start} is still bookable as far as time goes (not past, inside the booking window, outside the
+     * minimum notice) by {@code schedule}'s location rules, now: the confirmation's re-check of what the hold passed.
+     * Empty when it is; otherwise a sentence naming the rule, with the time in the location's offset.
+     */
+    public Optional<String> untimely(StaffSchedule schedule, Instant start) {
+        BookingRules rules = schedule.location().rules();
+        return BookableTimes.untimely(schedule, start, clock.instant()).map(rule -> WireTime.format(start,
+                schedule.location().timeZone()) + " is now " + rule.description() + switch (rule) {
+                    case BEYOND_BOOKING_WINDOW -> " (bookable up to " + rules.bookingWindowDays() + " days ahead)";
+                    case INSIDE_MINIMUM_NOTICE -> " (bookable from " + rules.minNoticeMinutes() + " minutes ahead)";
+                    default -> "";
+                });
     }
 
     /** {@code slot_unavailable} naming the rule, with the time as the location's clock reads it. */

@@ -64,6 +64,25 @@ final class BookableTimes {
         return candidates;
     }
 
+    /**
+     * The rules about when, as opposed to where in the schedule: a start in the past, beyond the booking window or
+     * inside the minimum notice, as of {@code now}. A hold passed them when it was made; a booking checks them again
+     * when it is confirmed, since time has passed and the rules may have changed meanwhile.
+     */
+    static Optional<Unbookable> untimely(StaffSchedule schedule, Instant start, Instant now) {
+        if (start.isBefore(now)) {
+            return Optional.of(Unbookable.IN_THE_PAST);
+        }
+        Optional<Unbookable> closed = closedDay(schedule, start.atZone(schedule.location().timeZone()).toLocalDate(), now);
+        if (closed.isPresent()) {
+            return closed;
+        }
+        if (start.isBefore(now.plusSeconds(schedule.location().rules().minNoticeMinutes() * 60L))) {
+            return Optional.of(Unbookable.INSIDE_MINIMUM_NOTICE);
+        }
+        return Optional.empty();
+    }
+
     /** Why no time of this whole day can be booked: it is past, or beyond the booking window. */
     static Optional<Unbookable> closedDay(StaffSchedule schedule, LocalDate date, Instant now) {
         LocalDate today = now.atZone(schedule.location().timeZone()).toLocalDate();
@@ -83,15 +102,9 @@ final class BookableTimes {
     static Unbookable refusal(StaffSchedule schedule, ServiceOffering service, Instant start, Instant now) {
         ZoneId zone = schedule.location().timeZone();
         LocalDate date = start.atZone(zone).toLocalDate();
-        if (start.isBefore(now)) {
-            return Unbookable.IN_THE_PAST;
-        }
-        Optional<Unbookable> closed = closedDay(schedule, date, now);
-        if (closed.isPresent()) {
-            return closed.get();
-        }
-        if (start.isBefore(now.plusSeconds(schedule.location().rules().minNoticeMinutes() * 60L))) {
-            return Unbookable.INSIDE_MINIMUM_NOTICE;
+        Optional<Unbookable> untimely = untimely(schedule, start, now);
+        if (untimely.isPresent()) {
+            return untimely.get();
         }
         LocalTime local = start.atZone(zone).toLocalTime();
         int step = schedule.location().slotIntervalMinutes();

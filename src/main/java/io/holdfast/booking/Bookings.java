@@ -263,6 +263,12 @@ public class Bookings implements BookingsOnSchedule {
                 throw BookingRefused.unavailable("The schedule changed since the hold: "
                         + item.start() + " is now outside working hours or on time off");
             }
+            // The notice and the window are checked again as of now: a hold made in time may have waited (or its
+            // location's rules changed) until its start is too soon, and a booking inside the notice could then not
+            // even be cancelled (its cut-off passed).
+            availability.untimely(schedule, item.start()).ifPresent(why -> {
+                throw BookingRefused.unavailable("That time can no longer be booked: " + why);
+            });
         }
     }
 

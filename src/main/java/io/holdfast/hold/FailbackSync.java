@@ -131,9 +131,10 @@ class FailbackSync implements FailbackStep {
 
     /** Copies one hold; false when it lost to an earlier Redis hold and was dropped. */
     private boolean copy(SlotHold hold) {
-        String fingerprint = SqlTemporaryStore.fingerprint(hold.clientId(), hold.items());
+        SqlTemporaryStore.Origin origin = sql.origin(hold.id()).orElseGet(() -> new SqlTemporaryStore.Origin(
+                SqlTemporaryStore.fingerprint(hold.clientId(), hold.items()), ""));
         for (int attempt = 0; attempt < 50; attempt++) {
-            if (redis.restore(hold, fingerprint)) {
+            if (redis.restore(hold, origin.fingerprint(), origin.network())) {
                 return true;
             }
             List<SlotHold> rivals = redis.rivals(hold);

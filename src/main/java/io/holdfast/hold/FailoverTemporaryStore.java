@@ -33,8 +33,8 @@ class FailoverTemporaryStore implements TemporaryStore {
     }
 
     @Override
-    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient) {
-        return route(store -> store.hold(request, ttl, maxSlotsPerClient));
+    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient, int maxSlotsPerAddress) {
+        return route(store -> store.hold(request, ttl, maxSlotsPerClient, maxSlotsPerAddress));
     }
 
     @Override

@@ -19,7 +19,7 @@ class HoldConfiguration {
     @Bean
     SqlTemporaryStore sqlTemporaryStore(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock,
             HoldSettings settings) {
-        return new SqlTemporaryStore(jdbc, transactions, clock, settings.recordGrace());
+        return new SqlTemporaryStore(jdbc, transactions, clock, settings.recordGrace(), settings.tokenLife());
     }
 
     @Bean

@@ -11,7 +11,9 @@ record HoldOutcome(Kind kind, SlotHold hold) {
         /** Another hold covers at least one of the granules; nothing was taken. */
         CONFLICT,
         /** The client would hold more slots than allowed; nothing was taken. */
-        LIMIT_REACHED
+        LIMIT_REACHED,
+        /** The client's address would hold more slots than allowed; nothing was taken. */
+        ADDRESS_LIMIT_REACHED
     }
 
     static HoldOutcome created(SlotHold hold) {
@@ -24,6 +26,10 @@ record HoldOutcome(Kind kind, SlotHold hold) {
 
     static HoldOutcome conflict() {
         return new HoldOutcome(Kind.CONFLICT, null);
+    }
+
+    static HoldOutcome addressLimitReached() {
+        return new HoldOutcome(Kind.ADDRESS_LIMIT_REACHED, null);
     }
 
     static HoldOutcome limitReached() {

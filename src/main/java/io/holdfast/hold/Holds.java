@@ -15,6 +15,8 @@ import io.holdfast.availability.Availability;
 import io.holdfast.availability.BookableSlot;
 import io.holdfast.Refusal;
 import io.holdfast.availability.SlotRefused;
+import io.holdfast.identity.RequestBudgets;
+import io.holdfast.web.ClientNetwork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -39,9 +41,11 @@ public class Holds {
     private final HoldTokens tokens;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final RequestBudgets budgets;
 
     Holds(Availability availability, TemporaryStore store, ApplicationEventPublisher events, HoldSettings settings,
-            HoldTokens tokens, Clock clock, MeterRegistry metrics) {
+            HoldTokens tokens, Clock clock, MeterRegistry metrics, RequestBudgets budgets) {
+        this.budgets = budgets;
         this.availability = availability;
         this.store = store;
         this.events = events;
@@ -52,7 +56,8 @@ public class Holds {
         // The usual answers exist from the start, so a dashboard's rate() sees a zero rather than no series.
         counted("granted", "none");
         counted("repeated", "none");
-        for (String usual : List.of("slot_held", "slot_booked", "slot_unavailable", "hold_limit_reached")) {
+        for (String usual : List.of("slot_held", "slot_booked", "slot_unavailable", "hold_limit_reached",
+                "rate_limited")) {
             counted("refused", usual);
         }
     }
@@ -69,17 +74,44 @@ public class Holds {
      * Places a hold, all or nothing, and counts the answer in {@code holdfast.holds}: {@code granted},
      * {@code repeated} (a retry answered with the same hold) or {@code refused} with the API's problem code as reason.
      *
-     * @param moving the booking the caller is rescheduling (already authorized), whose own time the hold may
-     *               overlap; null for an ordinary hold. Anyone else's booking or hold still refuses it.
+     * @param clientAddress  where the request came from: its network's request budget pays for it, and its network
+     *                       may hold at most {@code holdfast.hold.max-slots-per-address} slots
+     * @param moving         the booking the caller is rescheduling (already authorized), whose own time the hold may
+     *                       overlap; null for an ordinary hold. Anyone else's booking or hold still refuses it.
+     * @param idempotencyKey the request's Idempotency-Key, or null: only a retry with the same key (and the same
+     *                       client and items) is answered with the hold it made. A clientId travels in query strings,
+     *                       so without the key asking again for held time is {@code slot_held}, never the token.
      */
-    public Granted place(String clientId, List<Request> requests, UUID moving) {
+    public Granted place(String clientId, String clientAddress, List<Request> requests, UUID moving,
+            String idempotencyKey) {
         try {
-            Granted granted = lease(clientId, requests, moving);
+            takeRequest(clientAddress);
+            Granted granted = lease(clientId, network(clientAddress), requests, moving, idempotencyKey);
             counted(granted.created() ? "granted" : "repeated", "none").increment();
             return granted;
         } catch (Refusal refused) {
             counted("refused", refused.code()).increment();
             throw refused;
+        }
+    }
+
+    /** One request of the client network's budget of hold and selection requests (429 {@code rate_limited}). */
+    private void takeRequest(String clientAddress) {
+        budgets.take("hold-requests", clientAddress, settings.requestsPerAddress(), java.time.Duration.ofMinutes(1),
+                "Too many hold and selection requests came from your network address");
+    }
+
+    /** The network a hold counts against, short enough for a key and a column (a long non-address text is hashed). */
+    private static String network(String clientAddress) {
+        String network = ClientNetwork.of(clientAddress);
+        if (network.length() <= 60) {
+            return network;
+        }
+        try {
+            return "h-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(network.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 28);
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 
@@ -90,7 +122,8 @@ public class Holds {
                 .register(metrics);
     }
 
-    private Granted lease(String clientId, List<Request> requests, UUID moving) {
+    private Granted lease(String clientId, String network, List<Request> requests, UUID moving,
+            String idempotencyKey) {
         List<BookableSlot> slots = new ArrayList<>();
         for (Request request : requests) {
             slots.add(availability.requireBookable(request.staffId(), request.serviceId(), request.start(), moving));
@@ -110,15 +143,21 @@ public class Holds {
                 .toList();
         UUID holdId = UUID.randomUUID();
         Instant createdAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        // Without a key the request is one of a kind: no later request can be "the same" and get this hold's token.
+        String retryKey = idempotencyKey != null ? idempotencyKey : "once:" + holdId;
         LeaseRequest request = new LeaseRequest(holdId, clientId, tokens.mint(holdId, clientId, createdAt, items),
-                createdAt, items);
-        HoldOutcome outcome = store.hold(request, settings.ttl(), settings.maxSlotsPerClient());
+                createdAt, items, network, retryKey);
+        HoldOutcome outcome = store.hold(request, leaseFor(createdAt), settings.maxSlotsPerClient(),
+                settings.maxSlotsPerAddress());
         switch (outcome.kind()) {
             case CONFLICT:
                 throw HoldRefused.held("Someone else is holding that time");
             case LIMIT_REACHED:
                 throw HoldRefused.limitReached(
                         "A client may hold at most " + settings.maxSlotsPerClient() + " slots at once");
+            case ADDRESS_LIMIT_REACHED:
+                throw HoldRefused.limitReached("Your network address holds " + settings.maxSlotsPerAddress()
+                        + " slots already, the most it may hold at once; release one or book");
             case CREATED:
                 requireStillUnbooked(outcome.hold(), moving);
                 events.publishEvent(new HoldChanged(HoldChanged.Change.HELD, outcome.hold().items()));
@@ -160,8 +199,21 @@ public class Holds {
         if (!found.get().liveAt(clock.instant())) {
             throw HoldRefused.lapsed("The hold has lapsed");
         }
-        return store.extend(holdId, token, settings.ttl())
+        java.time.Duration lease = leaseFor(found.get().createdAt());
+        if (lease.compareTo(java.time.Duration.ZERO) <= 0) {
+            throw HoldRefused.lapsed("The hold has lapsed");
+        }
+        return store.extend(holdId, token, lease)
                 .orElseThrow(() -> HoldRefused.lapsed("The hold has lapsed"));
+    }
+
+    /**
+     * A full lease from now, cut at the hold's maximum lifetime from its creation: extending moves the expiry up to
+     * {@code createdAt + max-lifetime} and no further. Zero or less when the lifetime is over.
+     */
+    private java.time.Duration leaseFor(Instant createdAt) {
+        java.time.Duration left = java.time.Duration.between(clock.instant(), createdAt.plus(settings.maxLifetime()));
+        return left.compareTo(settings.ttl()) < 0 ? left : settings.ttl();
     }
 
     /**
@@ -237,7 +289,8 @@ public class Holds {
     }
 
     /** A client looks at a slot; viewers hear of it when the client moves to another slot, not on every renewal. */
-    public void select(Selection selection) {
+    public void select(Selection selection, String clientAddress) {
+        takeRequest(clientAddress);
         Optional<Selection> before = currentSelection(selection.staffId(), selection.date(), selection.clientId());
         store.select(selection, settings.selectionTtl());
         if (before.isPresent() && before.get().time().equals(selection.time())) {
@@ -247,7 +300,8 @@ public class Holds {
         events.publishEvent(new SelectionChanged(true, selection));
     }
 
-    public void unselect(long staffId, LocalDate date, String clientId) {
+    public void unselect(long staffId, LocalDate date, String clientId, String clientAddress) {
+        takeRequest(clientAddress);
         Optional<Selection> before = currentSelection(staffId, date, clientId);
         store.unselect(staffId, date, clientId);
         before.ifPresent(earlier -> events.publishEvent(new SelectionChanged(false, earlier)));
@@ -258,7 +312,11 @@ public class Holds {
     }
 
     private SlotHold adopt(LeaseRequest request) {
-        HoldOutcome adopted = store.hold(request, settings.ttl(), settings.maxSlotsPerClient());
+        java.time.Duration lease = leaseFor(request.createdAt());
+        if (lease.compareTo(java.time.Duration.ZERO) <= 0) {
+            throw HoldRefused.lapsed("The hold reached its maximum lifetime");
+        }
+        HoldOutcome adopted = store.hold(request, lease, settings.maxSlotsPerClient());
         if (adopted.kind() != HoldOutcome.Kind.CREATED) {
             throw HoldRefused.lapsed("The hold lapsed and its time is no longer free");
         }
@@ -289,7 +347,7 @@ public class Holds {
         if (store.wasReleased(holdId)) {
             throw HoldRefused.notFound(holdId);
         }
-        if (request.createdAt().plus(settings.ttl()).plus(settings.recordGrace()).isBefore(clock.instant())) {
+        if (request.createdAt().plus(settings.tokenLife()).isBefore(clock.instant())) {
             throw HoldRefused.notFound(holdId);
         }
         return request;

@@ -20,7 +20,8 @@ class RedisStoreConfiguration {
     @Bean
     RedisTemporaryStore redisTemporaryStore(StringRedisTemplate redis, HoldSettings settings, RedisFirst router,
             @Value("${spring.data.redis.timeout:500ms}") Duration commandTimeout) {
-        RedisTemporaryStore store = new RedisTemporaryStore(redis, settings.recordGrace(), commandTimeout);
+        RedisTemporaryStore store = new RedisTemporaryStore(redis, settings.recordGrace(), commandTimeout,
+                settings.tokenLife());
         store.warmUp();
         router.afterEachGoodProbe(store::calibrateClock);
         return store;

@@ -51,6 +51,8 @@ class RedisTemporaryStore implements TemporaryStore {
     private static final RedisScript<List> TAKE_RECORD = script("hold-record-take", List.class);
     private static final RedisScript<Long> EXTEND_RECORD = script("hold-record-extend", Long.class);
     private static final RedisScript<Long> SELECT = script("selection-put", Long.class);
+    private static final RedisScript<Long> RESERVE_NETWORK = script("network-reserve", Long.class);
+    private static final RedisScript<Long> UNRESERVE_NETWORK = script("network-unreserve", Long.class);
     private static final RedisScript<List> SELECTIONS = script("selection-list", List.class);
 
     private static final String LAPSES = "hf:lapses";
@@ -59,11 +61,19 @@ class RedisTemporaryStore implements TemporaryStore {
 
     private final StringRedisTemplate redis;
     private final Duration recordGrace;
+    private final Duration markerLife;
     private final Duration commandTimeout;
     /** Redis clock minus ours, measured by the health probe; deadlines are given in Redis time. */
     private volatile long redisClockOffsetMillis;
 
     public RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout) {
+        this(redis, recordGrace, commandTimeout, recordGrace);
+    }
+
+    /** @param markerLife how long a released hold's marker is kept (see {@link SqlTemporaryStore}) */
+    public RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout,
+            Duration markerLife) {
+        this.markerLife = markerLife;
         this.redis = redis;
         this.recordGrace = recordGrace;
         this.commandTimeout = commandTimeout;
@@ -77,8 +87,8 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     @Override
-    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient) {
-        String fingerprint = SqlTemporaryStore.fingerprint(request.clientId(), request.items());
+    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient, int maxSlotsPerAddress) {
+        String fingerprint = request.fingerprint();
         List<String> clientKeys = List.of(clientSlots(request.clientId()), fingerprintKey(request.clientId(), fingerprint));
         String holdId = request.holdId().toString();
         String slots = String.valueOf(request.items().size());
@@ -94,7 +104,19 @@ class RedisTemporaryStore implements TemporaryStore {
         if (verdict.equals("EXISTING")) {
             UUID existing = UUID.fromString(String.valueOf(reserved.get(1)));
             return existing.equals(request.holdId()) ? adoptOwn(request, existing)
-                    : existing(existing, clientKeys, request, ttl, maxSlotsPerClient);
+                    : existing(existing, clientKeys, request, ttl, maxSlotsPerClient, maxSlotsPerAddress);
+        }
+        String network = request.network();
+        if (!network.isEmpty()) {
+            Long room = redis.execute(RESERVE_NETWORK, List.of(networkSlots(network)), holdId, slots,
+                    String.valueOf(maxSlotsPerAddress), String.valueOf(ttl.toMillis()), deadline());
+            if (room == null || room != 1L) {
+                redis.execute(UNRESERVE, clientKeys, holdId, slots);
+                if (room != null && room < 0) {
+                    throw new TooLate();
+                }
+                return HoldOutcome.addressLimitReached();
+            }
         }
         Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(String.valueOf(reserved.get(1))));
         Map<Long, List<HoldItem>> byStaff = byStaff(request.items());
@@ -104,6 +126,9 @@ class RedisTemporaryStore implements TemporaryStore {
             if (verdictOfLease != 1L) {
                 leased.forEach(staffId -> releaseGranules(holdId, staffId, byStaff.get(staffId)));
                 redis.execute(UNRESERVE, clientKeys, holdId, slots);
+                if (!network.isEmpty()) {
+                    redis.execute(UNRESERVE_NETWORK, List.of(networkSlots(network)), holdId, slots);
+                }
                 if (verdictOfLease < 0) {
                     throw new TooLate();
                 }
@@ -113,7 +138,7 @@ class RedisTemporaryStore implements TemporaryStore {
         }
         SlotHold hold = new SlotHold(request.holdId(), request.clientId(), request.token(), request.items(),
                 request.createdAt(), expiresAt);
-        writeRecord(hold, fingerprint);
+        writeRecord(hold, fingerprint, network);
         return HoldOutcome.created(hold);
     }
 
@@ -122,6 +147,14 @@ class RedisTemporaryStore implements TemporaryStore {
      * of its granules is leased by another hold.
      */
     public boolean restore(SlotHold hold, String fingerprint) {
+        return restore(hold, fingerprint, "");
+    }
+
+    /**
+     * As above, with the network the hold was asked from: the copy counts against that network's slots in Redis as
+     * it did in SQL (never refused for it: the hold exists already).
+     */
+    public boolean restore(SlotHold hold, String fingerprint, String network) {
         Duration remaining = Duration.between(Instant.now(), hold.expiresAt());
         if (remaining.isNegative() || remaining.isZero()) {
             return false;
@@ -149,9 +182,17 @@ class RedisTemporaryStore implements TemporaryStore {
             sent.add(commands.pexpire(bytes(slots), remaining.toMillis(), ExpireArgs.Builder.gt()));
             sent.add(commands.pexpire(bytes(slots), remaining.toMillis(), ExpireArgs.Builder.nx()));
             sent.add(commands.set(bytes(fingerprintKey), bytes(holdId), SetArgs.Builder.px(remaining.toMillis())));
+            if (!network.isEmpty()) {
+                byte[] ofNetwork = bytes(networkSlots(network));
+                for (int i = 1; i <= hold.items().size(); i++) {
+                    sent.add(commands.zadd(ofNetwork, (double) expiry, bytes(holdId + "#" + i)));
+                }
+                sent.add(commands.pexpire(ofNetwork, remaining.toMillis(), ExpireArgs.Builder.gt()));
+                sent.add(commands.pexpire(ofNetwork, remaining.toMillis(), ExpireArgs.Builder.nx()));
+            }
             return sent;
         });
-        writeRecord(hold, fingerprint);
+        writeRecord(hold, fingerprint, network);
         return true;
     }
 
@@ -228,7 +269,8 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     /** The client already holds these items under another id: answer with that hold (idempotent retry). */
-    private HoldOutcome existing(UUID holdId, List<String> clientKeys, LeaseRequest request, Duration ttl, int max) {
+    private HoldOutcome existing(UUID holdId, List<String> clientKeys, LeaseRequest request, Duration ttl, int max,
+            int maxPerAddress) {
         // The first request may still be between its reservation and its record: give it a moment.
         for (int attempt = 0; attempt < 100; attempt++) {
             Optional<SlotHold> hold = findHold(holdId);
@@ -244,7 +286,7 @@ class RedisTemporaryStore implements TemporaryStore {
         }
         // The reservation was left behind by a request that never finished (it failed over): clear it and retry.
         redis.execute(UNRESERVE, clientKeys, holdId.toString(), String.valueOf(request.items().size()));
-        return hold(request, ttl, max);
+        return hold(request, ttl, max, maxPerAddress);
     }
 
     /** The same hold asked again (adoption of a hold whose reservation survived): lease its granules afresh. */
@@ -307,7 +349,7 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     /** The record, and its place in the lapse index, in one round trip (pipelined). */
-    private void writeRecord(SlotHold hold, String fingerprint) {
+    private void writeRecord(SlotHold hold, String fingerprint, String network) {
         String key = recordKey(hold.id());
         Map<String, String> fields = new HashMap<>();
         fields.put("clientId", hold.clientId());
@@ -315,6 +357,9 @@ class RedisTemporaryStore implements TemporaryStore {
         fields.put("createdAt", String.valueOf(hold.createdAt().toEpochMilli()));
         fields.put("expiresAt", String.valueOf(hold.expiresAt().toEpochMilli()));
         fields.put("fingerprint", fingerprint);
+        if (!network.isEmpty()) {
+            fields.put("network", network);
+        }
         fields.put("items", HoldItems.encode(hold.items()));
         long recordTtl = Duration.between(Instant.now(), hold.expiresAt()).plus(recordGrace).toMillis();
         Map<byte[], byte[]> raw = new HashMap<>();
@@ -362,7 +407,8 @@ class RedisTemporaryStore implements TemporaryStore {
 
     @Override
     public boolean release(UUID holdId, String token) {
-        List<?> taken = redis.execute(TAKE_RECORD, List.of(recordKey(holdId), recordKey(holdId) + ":released"), token);
+        List<?> taken = redis.execute(TAKE_RECORD, List.of(recordKey(holdId), recordKey(holdId) + ":released"), token,
+                String.valueOf(markerLife.toMillis()));
         if (taken == null || taken.isEmpty()) {
             return false;
         }
@@ -382,6 +428,12 @@ class RedisTemporaryStore implements TemporaryStore {
                     new byte[][] {bytes(clientSlots(hold.clientId())),
                             bytes(fingerprintKey(hold.clientId(), fields.get("fingerprint")))},
                     bytes(id), bytes(String.valueOf(hold.items().size()))));
+            String network = fields.get("network");
+            if (network != null) {
+                sent.add(commands.eval(UNRESERVE_NETWORK.getScriptAsString(), ScriptOutputType.INTEGER,
+                        new byte[][] {bytes(networkSlots(network))}, bytes(id),
+                        bytes(String.valueOf(hold.items().size()))));
+            }
             return sent;
         });
         return true;
@@ -393,7 +445,7 @@ class RedisTemporaryStore implements TemporaryStore {
      * after the failback). An existing marker (a tombstoned record) is kept.
      */
     void markReleased(UUID holdId) {
-        redis.opsForValue().setIfAbsent(recordKey(holdId) + ":released", "released", recordGrace);
+        redis.opsForValue().setIfAbsent(recordKey(holdId) + ":released", "released", markerLife);
     }
 
     @Override
@@ -422,6 +474,7 @@ class RedisTemporaryStore implements TemporaryStore {
             return Optional.empty();
         }
         String slots = clientSlots(hold.clientId());
+        Object network = redis.opsForHash().get(recordKey(holdId), "network");
         together(commands -> {
             List<RedisFuture<?>> sent = new ArrayList<>();
             for (int i = 1; i <= hold.items().size(); i++) {
@@ -429,6 +482,14 @@ class RedisTemporaryStore implements TemporaryStore {
             }
             sent.add(commands.zadd(bytes(LAPSES), (double) expiry, bytes(id)));
             sent.add(commands.pexpire(bytes(slots), ttl.toMillis()));
+            if (network != null) {
+                // The hold keeps counting against its network for as long as it lives.
+                byte[] ofNetwork = bytes(networkSlots(String.valueOf(network)));
+                for (int i = 1; i <= hold.items().size(); i++) {
+                    sent.add(commands.zadd(ofNetwork, (double) expiry, bytes(id + "#" + i)));
+                }
+                sent.add(commands.pexpire(ofNetwork, ttl.toMillis(), ExpireArgs.Builder.gt()));
+            }
             return sent;
         });
         return Optional.of(Instant.ofEpochMilli(expiry));
@@ -579,6 +640,10 @@ class RedisTemporaryStore implements TemporaryStore {
 
     static String clientSlots(String clientId) {
         return "hf:{c:" + clientId + "}:slots";
+    }
+
+    static String networkSlots(String network) {
+        return "hf:{n:" + network + "}:slots";
     }
 
     static String fingerprintKey(String clientId, String fingerprint) {

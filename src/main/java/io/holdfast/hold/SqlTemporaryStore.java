@@ -46,9 +46,20 @@ class SqlTemporaryStore implements TemporaryStore {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration recordGrace;
+    private final Duration markerLife;
 
     public SqlTemporaryStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
             Duration recordGrace) {
+        this(jdbc, transactionManager, clock, recordGrace, recordGrace);
+    }
+
+    /**
+     * @param markerLife how long a released hold's marker is kept: as long as its token could still adopt the hold
+     *                   ({@link HoldSettings#tokenLife()}), counted from the release, which is after the creation
+     */
+    public SqlTemporaryStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
+            Duration recordGrace, Duration markerLife) {
+        this.markerLife = markerLife;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         // Read committed keeps InnoDB from taking gap locks on the expired-lease clean-up, which would
@@ -59,13 +70,19 @@ class SqlTemporaryStore implements TemporaryStore {
     }
 
     @Override
-    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient) {
+    public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient, int maxSlotsPerAddress) {
         String clientId = request.clientId();
         List<HoldItem> items = request.items();
-        String fingerprint = fingerprint(clientId, items);
+        String fingerprint = request.fingerprint();
+        String network = request.network();
         registerClient(clientId);
+        if (!network.isEmpty()) {
+            registerClient(networkLock(network));
+        }
         return retryOnDeadlock(() -> transactions.execute(status -> {
             Instant now = clock.instant();
+            // Always the client's row first, then the network's: every request takes at most these two locks in
+            // this order, so two requests never wait for each other in a circle.
             jdbc.sql("SELECT client_id FROM hold_client WHERE client_id = ? FOR UPDATE").param(clientId)
                     .query(String.class).single();
             Optional<String> same = jdbc.sql("""
@@ -81,17 +98,35 @@ class SqlTemporaryStore implements TemporaryStore {
             if (held + items.size() > maxSlotsPerClient) {
                 return HoldOutcome.limitReached();
             }
+            if (!network.isEmpty()) {
+                // The network's lock row serialises its requests whatever clientIds they name, so this count and the
+                // insert below are one step for them: rotating clientIds in parallel cannot pass the limit.
+                jdbc.sql("SELECT client_id FROM hold_client WHERE client_id = ? FOR UPDATE").param(networkLock(network))
+                        .query(String.class).single();
+                long ofNetwork = jdbc.sql("""
+                        SELECT COUNT(*) FROM slot_hold_item i JOIN slot_hold h ON h.id = i.hold_id
+                        WHERE h.client_network = ? AND h.expires_at > ?""")
+                        .params(network, toColumn(now)).query(Long.class).single();
+                if (ofNetwork + items.size() > maxSlotsPerAddress) {
+                    return HoldOutcome.addressLimitReached();
+                }
+            }
             SlotHold hold = new SlotHold(request.holdId(), clientId, request.token(), items, request.createdAt(),
                     expiry(now, ttl));
             forgetLapsedRecord(request.holdId(), now);
             try {
-                insert(hold, fingerprint);
+                insert(hold, fingerprint, network);
             } catch (DuplicateKeyException taken) {
                 status.setRollbackOnly();
                 return HoldOutcome.conflict();
             }
             return HoldOutcome.created(hold);
         }));
+    }
+
+    /** The hold_client row a network's requests lock; '@' never starts a clientId ([A-Za-z0-9_-]). */
+    private static String networkLock(String network) {
+        return "@" + network;
     }
 
     /** An adopted hold reuses its id: drop the lapsed record (and any lapsed leases) it left behind. */
@@ -105,14 +140,15 @@ class SqlTemporaryStore implements TemporaryStore {
         }
     }
 
-    private void insert(SlotHold hold, String fingerprint) {
+    private void insert(SlotHold hold, String fingerprint, String network) {
         Instant now = clock.instant();
         String id = hold.id().toString();
         jdbc.sql("""
-                INSERT INTO slot_hold (id, client_id, token, fingerprint, created_at, expires_at, record_until)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                INSERT INTO slot_hold (id, client_id, token, fingerprint, created_at, expires_at, record_until,
+                                       client_network)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, hold.clientId(), hold.token(), fingerprint, toColumn(hold.createdAt()), toColumn(hold.expiresAt()),
-                        toColumn(hold.expiresAt().plus(recordGrace)))
+                        toColumn(hold.expiresAt().plus(recordGrace)), network.isEmpty() ? null : network)
                 .update();
         int position = 0;
         for (HoldItem item : hold.items()) {
@@ -346,7 +382,7 @@ class SqlTemporaryStore implements TemporaryStore {
         String id = holdId.toString();
         if (jdbc.sql("SELECT COUNT(*) FROM released_hold WHERE hold_id = ?").param(id).query(Long.class).single() == 0) {
             jdbc.sql("INSERT INTO released_hold (hold_id, token, expires_at) VALUES (?, ?, ?)")
-                    .params(id, token, toColumn(clock.instant().plus(recordGrace))).update();
+                    .params(id, token, toColumn(clock.instant().plus(markerLife))).update();
         }
     }
 
@@ -378,6 +414,19 @@ class SqlTemporaryStore implements TemporaryStore {
                     first.createdAt(), first.expiresAt()));
         }
         return holds;
+    }
+
+    /**
+     * What identifies a hold's request beyond the hold itself: the fingerprint its retry is found by (with the
+     * request's Idempotency-Key in it) and the network it counts against; the failback copies both into Redis.
+     */
+    record Origin(String fingerprint, String network) {
+    }
+
+    Optional<Origin> origin(UUID holdId) {
+        return jdbc.sql("SELECT fingerprint, client_network FROM slot_hold WHERE id = ?").param(holdId.toString())
+                .query((rs, n) -> new Origin(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2)))
+                .optional();
     }
 
     /** Live selections with their expiry. */

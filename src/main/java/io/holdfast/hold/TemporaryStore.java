@@ -24,7 +24,16 @@ public interface TemporaryStore extends HeldTimes {
      * Grants the proposed hold for {@code ttl} if every granule is free, or returns the client's existing hold for
      * the same items, or refuses. A lapsed record with the same id is replaced (the hold is being adopted again).
      */
-    HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient);
+    default HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient) {
+        return hold(request, ttl, maxSlotsPerClient, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, and the request's network ({@link LeaseRequest#network()}, when not empty) may hold at most
+     * {@code maxSlotsPerAddress} live slots, counted as atomically as the per-client limit: parallel requests of one
+     * network under rotating clientIds cannot exceed it.
+     */
+    HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient, int maxSlotsPerAddress);
 
     /** The hold's record, live or lapsed within its grace period. */
     Optional<SlotHold> findHold(UUID holdId);

@@ -26,11 +26,15 @@ record IdentitySettings(@DefaultValue("10m") Duration codeTtl, @DefaultValue("5"
      * comes back when it ends (the seed's {@code INCR} + {@code EXPIRE 600}).
      *
      * @param window         the window of every limit (seed: 600 s)
-     * @param sendsPerEmail  codes sent to one address per window (seed: 3)
+     * @param sendsPerEmail  codes sent to one address per window from one client network (seed: 3): a stranger
+     *                       elsewhere cannot spend the guest's own budget
+     * @param sendsPerEmailTotal codes sent to one address per window from all networks together, so that many
+     *                       networks cannot flood one inbox
      * @param sendsPerClient codes requested from one client address per window, whatever the recipients
      * @param verifiesPerClient code checks from one client address per window, whatever the addresses
      */
     record RateLimits(@DefaultValue("10m") Duration window, @DefaultValue("3") int sendsPerEmail,
+            @DefaultValue("10") int sendsPerEmailTotal,
             @DefaultValue("20") int sendsPerClient, @DefaultValue("30") int verifiesPerClient) {
     }
 }

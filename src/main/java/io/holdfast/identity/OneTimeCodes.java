@@ -61,8 +61,12 @@ public class OneTimeCodes {
     public void request(String email, String clientAddress) {
         String address = EmailAddresses.normalize(email);
         String emailKey = keys.emailKey(address);
-        limits.take(RateLimits.Limit.SEND_PER_CLIENT, ClientNetwork.of(clientAddress));
-        limits.take(RateLimits.Limit.SEND_PER_EMAIL, emailKey);
+        String network = ClientNetwork.of(clientAddress);
+        limits.take(RateLimits.Limit.SEND_PER_CLIENT, network);
+        // Per address and network first: a stranger sending codes to the guest's address spends their own share,
+        // not the guest's; the total per address still keeps many networks from flooding one inbox.
+        limits.take(RateLimits.Limit.SEND_PER_EMAIL, emailKey + "|" + network);
+        limits.take(RateLimits.Limit.SEND_PER_EMAIL_TOTAL, emailKey);
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
         String codeHash = keys.codeHash(address, code);
         boolean inRedis = redisFirst.configured() && redisFirst.call(() -> {

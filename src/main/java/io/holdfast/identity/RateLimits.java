@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 class RateLimits {
 
     enum Limit {
-        SEND_PER_EMAIL("send-email", "Too many codes were sent to this address"),
+        SEND_PER_EMAIL("send-email-network", "Too many codes were sent to this address from your network address"),
+        SEND_PER_EMAIL_TOTAL("send-email", "Too many codes were sent to this address"),
         SEND_PER_CLIENT("send-client", "Too many codes were requested from your network address"),
         VERIFY_PER_CLIENT("verify-client", "Too many codes were tried from your network address");
 
@@ -49,6 +50,7 @@ class RateLimits {
     RateLimits(IdentitySettings settings, SqlBuckets sql, RedisBuckets redis, RedisFirst redisFirst) {
         IdentitySettings.RateLimits limits = settings.rateLimits();
         configurations.put(Limit.SEND_PER_EMAIL, perWindow(limits.sendsPerEmail(), limits.window()));
+        configurations.put(Limit.SEND_PER_EMAIL_TOTAL, perWindow(limits.sendsPerEmailTotal(), limits.window()));
         configurations.put(Limit.SEND_PER_CLIENT, perWindow(limits.sendsPerClient(), limits.window()));
         configurations.put(Limit.VERIFY_PER_CLIENT, perWindow(limits.verifiesPerClient(), limits.window()));
         this.sql = sql;
@@ -58,13 +60,20 @@ class RateLimits {
 
     /** Takes one request from the budget of {@code id} under {@code limit}; 429 with Retry-After when it is spent. */
     void take(Limit limit, String id) {
-        String bucket = limit.wire + ":" + boundedId(id);
-        BucketConfiguration configuration = configurations.get(limit);
+        take(limit.wire, configurations.get(limit), id, limit.refusal);
+    }
+
+    /**
+     * Takes one request from the budget {@code name} of {@code id} (another module's limit, {@link RequestBudgets});
+     * 429 with Retry-After and {@code refusal} when it is spent.
+     */
+    void take(String name, BucketConfiguration configuration, String id, String refusal) {
+        String bucket = name + ":" + boundedId(id);
         ConsumptionProbe probe = !redisFirst.configured() ? onSql(bucket, configuration)
                 : redisFirst.call(() -> redis.take(bucket, configuration), () -> onSql(bucket, configuration));
         if (!probe.isConsumed()) {
             Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-            throw IdentityRefused.rateLimited(wait, limit.refusal + "; try again in " + Math.max(1, wait.toSeconds())
+            throw IdentityRefused.rateLimited(wait, refusal + "; try again in " + Math.max(1, wait.toSeconds())
                     + " s.");
         }
     }
@@ -74,7 +83,7 @@ class RateLimits {
     }
 
     /** The seed's semantics: so many per window, all of it back when the window that began with the first is over. */
-    private static BucketConfiguration perWindow(int requests, Duration window) {
+    static BucketConfiguration perWindow(int requests, Duration window) {
         return BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder().capacity(requests).refillIntervally(requests, window).build())
                 .build();

@@ -224,7 +224,7 @@ public final class CacheBenchmarks {
                     "--spring.flyway.create-schemas=true", "--spring.flyway.clean-disabled=false",
                     "--spring.data.redis.url=" + redis.url(), "--holdfast.cache.warm-on-start=false",
                     "--logging.level.root=WARN", "--spring.datasource.hikari.maximum-pool-size=30",
-                    "--holdfast.hold.max-slots-per-client=1000"));
+                    "--holdfast.hold.max-slots-per-client=1000", "--holdfast.hold.max-slots-per-address=1000000", "--holdfast.hold.requests-per-address=100000000"));
             args.addAll(List.of(extra));
             context = new SpringApplicationBuilder(HoldfastApplication.class, SqlProbe.Installed.class,
                     TestSupportConfiguration.class).run(args.toArray(String[]::new));

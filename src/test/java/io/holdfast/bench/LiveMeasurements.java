@@ -40,7 +40,7 @@ final class LiveMeasurements {
         try (RedisServer redis = RedisServer.start()) {
             String[] shared = {"--spring.data.redis.url=" + redis.url(),
                     "--spring.datasource.url=jdbc:h2:mem:bench-live;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-                    "--holdfast.live.max-streams-per-ip=5000", "--holdfast.hold.max-slots-per-client=1000",
+                    "--holdfast.live.max-streams-per-ip=5000", "--holdfast.hold.max-slots-per-client=1000", "--holdfast.hold.max-slots-per-address=1000000", "--holdfast.hold.requests-per-address=100000000",
                     "--logging.level.root=WARN", "--spring.main.sources=" + NoOp.class.getName()};
             try (Instance a = Instance.start(shared); Instance b = Instance.start(shared)) {
                 Fixtures fixtures = a.fixtures();

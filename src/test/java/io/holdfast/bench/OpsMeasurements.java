@@ -60,7 +60,9 @@ final class OpsMeasurements {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + databasePort + "/test?currentSchema=" + schema,
                 "--spring.datasource.username=postgres", "--spring.flyway.schemas=" + schema,
-                "--holdfast.hold.max-slots-per-client=" + (LIVE_HOLDS * 2), "--logging.level.root=WARN",
+                "--holdfast.hold.max-slots-per-client=" + (LIVE_HOLDS * 2),
+                "--holdfast.hold.max-slots-per-address=1000000", "--holdfast.hold.requests-per-address=100000000",
+                "--logging.level.root=WARN",
                 "--spring.main.sources=" + LiveMeasurements.NoOp.class.getName()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);

@@ -367,17 +367,26 @@ abstract class BookingFlowTest extends ServerTest {
     }
 
     @Test
-    void retriedHoldReturnsTheSameHold() {
+    void retriedHoldWithItsIdempotencyKeyReturnsTheSameHold() {
         var salon = fixtures.salon();
         LocalDate day = inTwoDays(salon);
         String client = Fixtures.clientId();
-        JsonNode first = hold(client, salon, day, "10:00");
+        String key = java.util.UUID.randomUUID().toString();
+        java.util.Map<String, Object> body = java.util.Map.of("clientId", client, "staffId", salon.staffId(),
+                "serviceId", salon.serviceId(), "start", salon.start(day, "10:00"));
+        var first = api.post("/api/v1/holds", body, "Idempotency-Key", key);
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
 
-        var retried = fixtures.hold(client, salon.staffId(), salon.serviceId(), salon.start(day, "10:00"));
+        var retried = api.post("/api/v1/holds", body, "Idempotency-Key", key);
 
         assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
-        assertThat(retried.json().get("holdId").asString()).isEqualTo(first.get("holdId").asString());
-        assertThat(retried.json().get("token").asString()).isEqualTo(first.get("token").asString());
+        assertThat(retried.json().get("holdId").asString()).isEqualTo(first.json().get("holdId").asString());
+        assertThat(retried.json().get("token").asString()).isEqualTo(first.json().get("token").asString());
+        // without the key the clientId is no proof of owning the hold (API.md): held time, and no token
+        var keyless = fixtures.hold(client, salon.staffId(), salon.serviceId(), salon.start(day, "10:00"));
+        assertThat(keyless.status()).as(keyless.toString()).isEqualTo(409);
+        assertThat(keyless.code()).isEqualTo("slot_held");
+        assertThat(keyless.body()).doesNotContain(first.json().get("token").asString());
     }
 
     // ---- admin list --------------------------------------------------------------------------------------------

@@ -46,6 +46,39 @@ abstract class CodeTriesPerNetworkTest extends ServerTest {
         assertThat(guestsRight.json().get("sessionToken").asString()).isNotBlank();
     }
 
+    /**
+     * The send budget of an address is counted per network too: a stranger who sends the guest's address its three
+     * codes spends only the stranger's own share, and the guest elsewhere still gets a code and signs in with it.
+     * All networks together send at most ten codes to one address per window.
+     */
+    @Test
+    void aStrangerCannotSpendTheGuestsCodeBudget() {
+        clock.pin(java.time.Instant.now());
+        String email = freshEmail();
+        String stranger = Fixtures.clientAddress();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(Guest.requestCode(api, email, stranger).status()).as("the stranger's send " + i).isEqualTo(202);
+        }
+        Api.Response fourth = Guest.requestCode(api, email, stranger);
+        assertThat(fourth.status()).as(fourth.toString()).isEqualTo(429);
+        assertThat(fourth.code()).isEqualTo("rate_limited");
+        assertThat(fourth.headers().firstValue("Retry-After")).isPresent();
+
+        String guest = Fixtures.clientAddress();
+        Guest.Mailed mailed = requestCode(email, guest);
+        Api.Response signedIn = Guest.verifyCode(api, email, mailed.code(), guest);
+        assertThat(signedIn.status()).as("the guest signs in: " + signedIn).isEqualTo(200);
+
+        // 4 sent so far; six more networks bring the address to its total of ten, the eleventh network is refused
+        for (int i = 5; i <= 10; i++) {
+            assertThat(Guest.requestCode(api, email, Fixtures.clientAddress()).status()).as("send " + i).isEqualTo(202);
+        }
+        Api.Response eleventh = Guest.requestCode(api, email, Fixtures.clientAddress());
+        assertThat(eleventh.status()).as(eleventh.toString()).isEqualTo(429);
+        assertThat(eleventh.code()).isEqualTo("rate_limited");
+        assertThat(eleventh.json().get("detail").asString()).doesNotContain("your network");
+    }
+
     @Test
     void everyAddressOfOneIpv6Slash64SharesItsFiveTries() {
         String email = freshEmail();

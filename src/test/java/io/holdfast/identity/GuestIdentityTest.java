@@ -219,19 +219,20 @@ abstract class GuestIdentityTest extends ServerTest {
 
     @Test
     void theFourthCodeToOneAddressWithinTenMinutesIsRefused() {
+        String client = Fixtures.clientAddress(); // one guest's network: its share of sends
         clock.pin(Instant.now());
         String email = freshEmail();
         for (int i = 1; i <= 3; i++) {
-            Api.Response sent = Guest.requestCode(api, email, Fixtures.clientAddress());
+            Api.Response sent = Guest.requestCode(api, email, client);
             assertThat(sent.status()).as("send %d: %s", i, sent).isEqualTo(202);
         }
         clock.advance(Duration.ofMinutes(9));
 
-        Api.Response fourth = Guest.requestCode(api, email, Fixtures.clientAddress());
+        Api.Response fourth = Guest.requestCode(api, email, client);
 
         assertRateLimited(fourth, 60);
         clock.advance(Duration.ofMinutes(1));
-        Api.Response nextWindow = Guest.requestCode(api, email, Fixtures.clientAddress());
+        Api.Response nextWindow = Guest.requestCode(api, email, client);
         assertThat(nextWindow.status()).as(nextWindow.toString()).isEqualTo(202);
     }
 

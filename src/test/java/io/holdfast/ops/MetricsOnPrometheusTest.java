@@ -46,10 +46,13 @@ class MetricsOnPrometheusTest extends ServerTest {
         PrometheusText before = scrape();
 
         String alice = Fixtures.clientId();
-        Api.Response held = fixtures.hold(alice, salon.staffId(), salon.serviceId(), salon.start(date, "10:00"));
+        java.util.Map<String, Object> aliceHolds = java.util.Map.of("clientId", alice, "staffId", salon.staffId(),
+                "serviceId", salon.serviceId(), "start", salon.start(date, "10:00"));
+        String key = java.util.UUID.randomUUID().toString();
+        Api.Response held = api.post("/api/v1/holds", aliceHolds, "Idempotency-Key", key);
         assertThat(held.status()).as(held.toString()).isEqualTo(201);
-        Api.Response again = fixtures.hold(alice, salon.staffId(), salon.serviceId(), salon.start(date, "10:00"));
-        assertThat(again.status()).as("a retry gets the same hold: %s", again).isEqualTo(200);
+        Api.Response again = api.post("/api/v1/holds", aliceHolds, "Idempotency-Key", key);
+        assertThat(again.status()).as("a retry with its key gets the same hold: %s", again).isEqualTo(200);
         Api.Response taken = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
                 salon.start(date, "10:00"));
         assertThat(taken.code()).as(taken.toString()).isEqualTo("slot_held");

@@ -28,7 +28,9 @@ public final class Instance implements AutoCloseable {
                 "--holdfast.admin.token=" + ServerTest.ADMIN_TOKEN, "--server.tomcat.threads.max=250",
                 "--spring.datasource.hikari.maximum-pool-size=20",
                 // a healthy Redis on a loaded machine can miss the production 500 ms (see application-h2.yml)
-                "--spring.data.redis.timeout=2s"));
+                "--spring.data.redis.timeout=2s",
+                // tests hold from loopback: lift the per-address hold limits, as ServerTestContext does
+                "--holdfast.hold.max-slots-per-address=1000000", "--holdfast.hold.requests-per-address=100000000"));
         args.addAll(List.of(properties));
         return new Instance(new SpringApplicationBuilder(HoldfastApplication.class).run(args.toArray(String[]::new)));
     }

@@ -27,7 +27,11 @@ import org.springframework.context.annotation.Import;
         "spring.datasource.hikari.maximum-pool-size=30",
         // Requests come from loopback; each simulated guest names its own address in X-Forwarded-For (see
         // Fixtures.clientAddress), so the per-client rate limits apply per guest, as behind a real proxy.
-        "server.forward-headers-strategy=native"
+        "server.forward-headers-strategy=native",
+        // Most tests hold from loopback without naming an address, all in one shared server: the per-address hold
+        // limits would then count the whole suite as one client. Tests of those limits set them back (HoldAbuseTest).
+        "holdfast.hold.max-slots-per-address=1000000",
+        "holdfast.hold.requests-per-address=100000000"
 })
 @Import(TestSupportConfiguration.class)
 public @interface ServerTestContext {

@@ -167,6 +167,12 @@ class BadInputTest extends ServerTest {
                 "X-Padding", HUGE));
         rows.add(row("unknown path", "GET", "/api/v1/nothing-here", null, 404, "not_found"));
         rows.add(row("unknown path below a known one", "GET", "/api/v1/locations/1/nothing", null, 404, "not_found"));
+        // issue #15 finding 8: Spring's error page asked for directly answered 500, and TRACE a non-problem body
+        rows.add(row("the error page asked for directly", "GET", "/error", null, 404, "not_found"));
+        rows.add(row("the error page posted to", "POST", "/error", "{}", 404, "not_found"));
+        rows.add(row("the error page with a status parameter", "GET", "/error?status=500", null, 404, "not_found"));
+        rows.add(row("TRACE on an API path", "TRACE", "/api/v1/locations", null, 405, "method_not_allowed"));
+        rows.add(row("TRACE on a page", "TRACE", "/", null, 405, "method_not_allowed"));
     }
 
     /** Every admin endpoint: no token 401, wrong token or scheme 403. */

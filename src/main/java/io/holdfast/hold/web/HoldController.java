@@ -94,12 +94,18 @@ class HoldController {
 
     @Operation(summary = "Hold one slot, or several at once (all or none)")
     @ApiResponse(responseCode = "201", description = "Held")
-    @ApiResponse(responseCode = "200", description = "The same hold: a retry with the same items while it lives")
+    @ApiResponse(responseCode = "200", description = "The same hold: a retry with the same Idempotency-Key, clientId "
+            + "and items while it lives")
     @Refusals({ProblemCode.UNAUTHORIZED, ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.SLOT_UNAVAILABLE,
-            ProblemCode.SLOT_HELD, ProblemCode.SLOT_BOOKED, ProblemCode.HOLD_LIMIT_REACHED})
+            ProblemCode.SLOT_HELD, ProblemCode.SLOT_BOOKED, ProblemCode.HOLD_LIMIT_REACHED, ProblemCode.RATE_LIMITED})
     @PostMapping
     ResponseEntity<HoldView> hold(@Valid @RequestBody HoldRequest body,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @io.swagger.v3.oas.annotations.Parameter(description = "Optional: a retry with the same key, clientId and "
+                    + "items while the hold lives answers 200 with the same hold; without it, time the client holds "
+                    + "already is 409 slot_held")
+            @RequestHeader(value = "Idempotency-Key", required = false) @Size(min = 1, max = 200) String idempotencyKey,
+            jakarta.servlet.http.HttpServletRequest request) {
         List<Item> items = body.requested();
         List<Holds.Request> requests = new java.util.ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -112,7 +118,7 @@ class HoldController {
             moving = body.rescheduling().bookingId();
             rescheduling.requireMayMove(moving, body.rescheduling().manageToken(), authorization);
         }
-        Holds.Granted granted = holds.place(body.clientId(), requests, moving);
+        Holds.Granted granted = holds.place(body.clientId(), request.getRemoteAddr(), requests, moving, idempotencyKey);
         return ResponseEntity.status(granted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view(granted.hold()));
     }
 

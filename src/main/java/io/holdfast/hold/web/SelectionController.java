@@ -68,12 +68,12 @@ class SelectionController {
     }
 
     @Operation(summary = "Show others that this client is looking at a slot (lives 10 s unless renewed)")
-    @Refusals(ProblemCode.NOT_FOUND)
+    @Refusals({ProblemCode.NOT_FOUND, ProblemCode.RATE_LIMITED})
     @PutMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void select(@Valid @RequestBody SelectionRequest body) {
+    void select(@Valid @RequestBody SelectionRequest body, jakarta.servlet.http.HttpServletRequest request) {
         requireStaff(body.staffId());
-        holds.select(selection(body));
+        holds.select(selection(body), request.getRemoteAddr());
     }
 
     private Selection selection(SelectionRequest body) {
@@ -104,14 +104,15 @@ class SelectionController {
     }
 
     @Operation(summary = "Stop showing this client's selection on a day")
-    @Refusals(ProblemCode.NOT_FOUND)
+    @Refusals({ProblemCode.NOT_FOUND, ProblemCode.RATE_LIMITED})
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void unselect(@RequestParam @NotNull @Positive Long staffId,
             @RequestParam @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
-            @RequestParam @NotNull @Pattern(regexp = ClientIds.PATTERN) String clientId) {
+            @RequestParam @NotNull @Pattern(regexp = ClientIds.PATTERN) String clientId,
+            jakarta.servlet.http.HttpServletRequest request) {
         requireStaff(staffId);
-        holds.unselect(staffId, date, clientId);
+        holds.unselect(staffId, date, clientId, request.getRemoteAddr());
     }
 
     private void requireStaff(long staffId) {

@@ -1,0 +1,36 @@
+package io.holdfast.identity;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.holdfast.web.ClientNetwork;
+import org.springframework.stereotype.Component;
+
+/**
+ * Request budgets per client network for other modules (the hold module's hold and selection requests), on the
+ * same Bucket4j buckets as the sign-in limits: Redis while it serves, so every instance counts against one budget,
+ * SQL otherwise. A refusal is {@code rate_limited} (429) with {@code Retry-After}.
+ */
+@Component
+public class RequestBudgets {
+
+    private final RateLimits limits;
+    private final Map<String, BucketConfiguration> configurations = new ConcurrentHashMap<>();
+
+    RequestBudgets(RateLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Takes one request of {@code budget} from the network of {@code clientAddress} ({@link ClientNetwork}: an IPv4
+     * address, an IPv6 /64), which may send {@code requests} per {@code window}; all of it returns when the window
+     * that began with the first request is over.
+     */
+    public void take(String budget, String clientAddress, int requests, Duration window, String refusal) {
+        BucketConfiguration configuration = configurations.computeIfAbsent(budget + "/" + requests + "/" + window,
+                any -> RateLimits.perWindow(requests, window));
+        limits.take(budget, configuration, ClientNetwork.of(clientAddress), refusal);
+    }
+}
