@@ -108,7 +108,7 @@ public class Holds {
                 .map(slot -> new HoldItem(slot.staffId(), slot.service().id(), slot.candidate().instant(),
                         slot.candidate().instant().plus(slot.service().duration()), slot.occupancy()))
                 .toList();
-        UUID holdId = UUID.randomUUID();
+        UUID holdId = HoldIds.next();
         Instant createdAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         LeaseRequest request = new LeaseRequest(holdId, clientId, tokens.mint(holdId, clientId, createdAt, items),
                 createdAt, items);
