@@ -67,4 +67,36 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
                 .isInstanceOf(RedisTemporaryStore.TooLate.class);
         assertThat(heldGranules(staff)).isEmpty();
     }
+
+    /**
+     * On a standalone server a hold is one script (one round trip), across staff members too; Redis
+     * Cluster keeps the three steps (RedisClusterTemporaryStoreTest runs the same contract there).
+     */
+    @Test
+    void aHoldIsOneRoundTripOnAStandaloneServer() {
+        String client = newClient();
+        hold(client, List.of(item(newStaff(), "09:00", 30)), LONG_TTL, LIMIT); // the script is loaded now
+        java.util.Map<String, Long> before = commandsServed();
+        HoldOutcome outcome = hold(client, List.of(item(newStaff(), "10:00", 30), item(newStaff(), "11:00", 60)),
+                LONG_TTL, LIMIT);
+        java.util.Map<String, Long> sent = commandsServed();
+        before.forEach((command, calls) -> sent.merge(command, -calls, Long::sum));
+        sent.values().removeIf(calls -> calls == 0);
+        assertThat(outcome.kind()).isEqualTo(HoldOutcome.Kind.CREATED);
+        // Redis counts the commands a script calls as well, so the round trips are the scripts run: one. (The
+        // three steps ran three here: the reservation, and one lease for each of the two staff members.)
+        assertThat(sent.getOrDefault("evalsha", 0L) + sent.getOrDefault("eval", 0L)).as("scripts run, in %s", sent)
+                .isEqualTo(1L);
+        assertThat(store().findHold(outcome.hold().id())).isPresent();
+    }
+
+    /** Calls of each command the server has served, but INFO itself (which this test sends to count). */
+    private static java.util.Map<String, Long> commandsServed() {
+        java.util.Map<String, Long> calls = new java.util.TreeMap<>();
+        REDIS.cli("INFO", "commandstats").lines()
+                .filter(line -> line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:"))
+                .forEach(line -> calls.put(line.substring("cmdstat_".length(), line.indexOf(':')),
+                        Long.parseLong(line.replaceAll(".*:calls=(\\d+),.*", "$1"))));
+        return calls;
+    }
 }
