@@ -1,9 +1,9 @@
 package io.holdfast.availability;
 
+import io.holdfast.redis.RedisScripts;
 import java.time.Duration;
 import java.util.List;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 @Component
 class RedisDayVersions {
 
-    private static final RedisScript<List> BUMP = RedisScript.of(new ClassPathResource("scripts/version-bump.lua"), List.class);
+    private static final RedisScript<List> BUMP = RedisScripts.load("version-bump", List.class);
     /** Longer than the longest booking window: a day's version outlives every view of it. */
     private static final Duration TTL = Duration.ofDays(800);
 

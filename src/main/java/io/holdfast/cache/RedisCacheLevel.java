@@ -1,5 +1,6 @@
 package io.holdfast.cache;
 
+import io.holdfast.redis.RedisScripts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.DataType;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
@@ -26,7 +26,6 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -47,7 +46,7 @@ class RedisCacheLevel {
     private final RedisScript<Long> invalidate = script("scripts/cache-invalidate.lua");
     private final RedisScript<Long> unlock = script("scripts/lock-release.lua");
     /** MEMORY USAGE in bytes, or -1 where the server refuses it (older or restricted servers). */
-    private final RedisScript<Long> memoryUsage = RedisScript.of(
+    private final RedisScript<Long> memoryUsage = RedisScripts.of(
             "local ok, n = pcall(redis.call, 'MEMORY', 'USAGE', KEYS[1]) if ok and n then return n end return -1",
             Long.class);
 
@@ -313,9 +312,6 @@ class RedisCacheLevel {
     }
 
     private static RedisScript<Long> script(String path) {
-        DefaultRedisScript<Long> script = new DefaultRedisScript<>();
-        script.setLocation(new ClassPathResource(path));
-        script.setResultType(Long.class);
-        return script;
+        return RedisScripts.load(path.substring("scripts/".length(), path.length() - ".lua".length()), Long.class);
     }
 }

@@ -141,7 +141,7 @@ public class Holds {
                 .map(slot -> new HoldItem(slot.staffId(), slot.service().id(), slot.candidate().instant(),
                         slot.candidate().instant().plus(slot.service().duration()), slot.occupancy()))
                 .toList();
-        UUID holdId = UUID.randomUUID();
+        UUID holdId = HoldIds.next();
         Instant createdAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         // Without a key the request is one of a kind: no later request can be "the same" and get this hold's token.
         String retryKey = idempotencyKey != null ? idempotencyKey : "once:" + holdId;

@@ -1,5 +1,6 @@
 package io.holdfast.hold;
 
+import io.holdfast.redis.RedisScripts;
 import io.holdfast.availability.Selection;
 import io.holdfast.availability.HeldGranule;
 import io.holdfast.redis.RedisNodes;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import org.springframework.core.io.ClassPathResource;
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
@@ -659,7 +659,7 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     private static <T> RedisScript<T> script(String name, Class<T> type) {
-        return RedisScript.of(new ClassPathResource("scripts/" + name + ".lua"), type);
+        return RedisScripts.load(name, type);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.holdfast.identity;
 
+import io.holdfast.redis.RedisScripts;
 import java.time.Duration;
 import java.util.List;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -16,9 +16,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 class RedisCodes {
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> TRY = RedisScript.of(new ClassPathResource("scripts/otp-try.lua"), List.class);
-    private static final RedisScript<Long> ISSUE = RedisScript.of(new ClassPathResource("scripts/otp-issue.lua"), Long.class);
-    private static final RedisScript<Long> TAKE = RedisScript.of(new ClassPathResource("scripts/otp-take.lua"), Long.class);
+    private static final RedisScript<List> TRY = RedisScripts.load("otp-try", List.class);
+    private static final RedisScript<Long> ISSUE = RedisScripts.load("otp-issue", Long.class);
+    private static final RedisScript<Long> TAKE = RedisScripts.load("otp-take", Long.class);
 
     private final StringRedisTemplate redis;
 

@@ -3,15 +3,13 @@ package io.holdfast.redis;
 import java.time.Duration;
 import java.util.List;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /** A named lock with a lease: one owner at a time, and only its owner (by nonce) releases it. */
 class RedisLock {
 
-    private static final RedisScript<Long> UNLOCK = RedisScript.of(new ClassPathResource("scripts/lock-release.lua"),
-            Long.class);
+    private static final RedisScript<Long> UNLOCK = RedisScripts.load("lock-release", Long.class);
 
     private final StringRedisTemplate redis;
 

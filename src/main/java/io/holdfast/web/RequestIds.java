@@ -2,6 +2,7 @@ package io.holdfast.web;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -31,11 +32,24 @@ class RequestIds extends OncePerRequestFilter {
     /** UUIDs, ULIDs, trace ids and the like; nothing that could break a log line or a header. */
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+    /**
+     * A random (version 4) UUID from {@link ThreadLocalRandom}. A request id needs to be unique, not secret (it is
+     * echoed to the caller and written to logs), so a cryptographic generator buys nothing; {@code UUID.randomUUID()}
+     * draws from one shared, synchronized SecureRandom, on which every request of a loaded server queued (issue #13).
+     * 122 random bits from per-thread generators (seeded apart) collide no more often than UUID.randomUUID()'s.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xf000L | 0x4000L;
+        long low = random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String incoming = request.getHeader(HEADER);
-        String id = incoming != null && VALID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        String id = incoming != null && VALID.matcher(incoming).matches() ? incoming : newId();
         response.setHeader(HEADER, id);
         MDC.put(MDC_KEY, id);
         try {
