@@ -1,8 +1,10 @@
 package io.holdfast.notification;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -10,6 +12,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.springframework.context.SmartLifecycle;
@@ -61,33 +64,58 @@ class JobConfiguration {
                 .execute((instance, context) -> mail.send(instance.getId(), instance.getData()));
     }
 
+    /** The webhook delivery job of one outbox row (see {@link WebhookDelivery}); its instance id is the message id. */
+    @Bean
+    CustomTask<Void> webhookDeliveryTask(WebhookDelivery delivery) {
+        return Tasks.custom(WebhookDelivery.TASK, Void.class)
+                // Attempts decide their own next time; this is for an unexpected error (the database went away).
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(30)))
+                .execute((instance, context) -> delivery.attempt(instance.getId()));
+    }
+
     /** Starts polling once the server is up and stops it before the database pool closes. */
     @Bean
-    SmartLifecycle jobSchedulerLifecycle(DataSource dataSource, List<Task<?>> tasks, JobSettings settings,
-            Clock clock) {
-        return new SmartLifecycle() {
-            private volatile Scheduler polling;
+    JobRunner jobSchedulerLifecycle(DataSource dataSource, List<Task<?>> tasks, JobSettings settings, Clock clock) {
+        return new JobRunner(() -> build(dataSource, tasks, settings, clock));
+    }
 
-            @Override
-            public void start() {
-                Scheduler scheduler = build(dataSource, tasks, settings, clock);
-                scheduler.start();
-                polling = scheduler;
-            }
+    /** The polling scheduler of this instance, started and stopped with the context. */
+    static final class JobRunner implements SmartLifecycle {
 
-            @Override
-            public void stop() {
-                Scheduler scheduler = polling;
-                polling = null;
-                if (scheduler != null) {
-                    scheduler.stop();
-                }
-            }
+        private final Supplier<Scheduler> factory;
+        private volatile Scheduler polling;
 
-            @Override
-            public boolean isRunning() {
-                return polling != null;
+        JobRunner(Supplier<Scheduler> factory) {
+            this.factory = factory;
+        }
+
+        /** Looks for due jobs now rather than at the next poll: for jobs just committed that should run at once. */
+        void wakeUp() {
+            Scheduler scheduler = polling;
+            if (scheduler != null) {
+                scheduler.triggerCheckForDueExecutions();
             }
-        };
+        }
+
+        @Override
+        public void start() {
+            Scheduler scheduler = factory.get();
+            scheduler.start();
+            polling = scheduler;
+        }
+
+        @Override
+        public void stop() {
+            Scheduler scheduler = polling;
+            polling = null;
+            if (scheduler != null) {
+                scheduler.stop();
+            }
+        }
+
+        @Override
+        public boolean isRunning() {
+            return polling != null;
+        }
     }
 }
