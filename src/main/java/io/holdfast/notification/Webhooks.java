@@ -139,11 +139,12 @@ public class Webhooks {
         List<Delivery> deliveries = jdbc.sql("""
                 SELECT message_id, event_type, booking_id, created_at, status, next_attempt_at, finished_at
                 FROM webhook_delivery WHERE webhook_id = ? ORDER BY seq DESC""").param(webhookId)
+                .withMaxRows(Math.max(1, limit))
                 .query((rs, n) -> new Delivery(rs.getString(1), rs.getString(2), rs.getString(3),
                         fromColumn(rs.getObject(4, LocalDateTime.class)), rs.getString(5),
                         fromColumn(rs.getObject(6, LocalDateTime.class)), fromColumn(rs.getObject(7, LocalDateTime.class)),
                         new ArrayList<>()))
-                .stream().limit(Math.max(1, limit)).toList();
+                .list();
         for (Delivery delivery : deliveries) {
             delivery.attempts().addAll(jdbc.sql("""
                     SELECT attempt, attempted_at, outcome, status_code, error, duration_ms FROM webhook_attempt

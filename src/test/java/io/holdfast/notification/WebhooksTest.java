@@ -15,6 +15,7 @@ import com.standardwebhooks.Webhook;
 import io.holdfast.booking.BookingWritten;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
+import io.holdfast.support.PrometheusText;
 import io.holdfast.support.ServerTest;
 import io.holdfast.support.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +152,33 @@ abstract class WebhooksTest extends ServerTest {
             List<WebhookReceiver.Received> reached = ofBooking(id(booking));
             assertThat(reached).as("every attempt that reached the receiver").hasSizeGreaterThanOrEqualTo(2)
                     .extracting(r -> header(r, "webhook-id")).containsOnly(delivery.get("id").asString());
+        }
+    }
+
+    @Test
+    void aReceiverThatNeverAnswersTimesOutOffTheBookingsPath() {
+        try (TcpProxy proxy = TcpProxy.start("127.0.0.1", receiver.port())) {
+            proxy.stall(); // connections are accepted, no byte ever comes back
+            JsonNode hook = createWebhook("http://127.0.0.1:" + proxy.port() + "/hook");
+            var salon = fixtures.salon();
+            LocalDate day = LocalDate.now(salon.zone()).plusDays(2);
+
+            // Both bookings answer while the receiver hangs: the booking only wrote the outbox row.
+            book(salon, salon.start(day, "13:00"), "Di");
+            book(salon, salon.start(day, "13:30"), "Ed");
+
+            List<JsonNode> attempts = await("attempts that timed out", () -> attempts(hook),
+                    list -> anyOutcome(list, "timeout"));
+            assertThat(attempts).filteredOn(a -> a.get("outcome").asString().equals("timeout"))
+                    .allSatisfy(a -> assertThat(a.has("statusCode")).isFalse());
+            assertThat(deliveries(hook)).hasSize(2).allSatisfy(d -> {
+                assertThat(d.get("status").asString()).isEqualTo("pending");
+            });
+            PrometheusText metrics = PrometheusText.parse(api.get("/actuator/prometheus").body());
+            assertThat(metrics.sum("holdfast_webhooks_deliveries_total", "outcome", "retried")).isPositive();
+            assertThat(metrics.type("holdfast_webhooks_backlog")).isEqualTo("gauge");
+            assertThat(api.admin("DELETE", "/api/v1/admin/webhooks/" + hook.get("id").asLong(), null).status())
+                    .isEqualTo(204);
         }
     }
 
