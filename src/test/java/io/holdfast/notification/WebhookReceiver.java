@@ -21,6 +21,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int status = 204;
+    private volatile long delayMillis;
 
     WebhookReceiver() {
         try {
@@ -33,10 +34,17 @@ final class WebhookReceiver implements AutoCloseable {
                 received.add(new Received(Map.copyOf(exchange.getRequestHeaders()),
                         new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis); // a slow receiver: keeps the sender's job threads busy
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
     }
 
@@ -46,6 +54,10 @@ final class WebhookReceiver implements AutoCloseable {
 
     void answer(int status) {
         this.status = status;
+    }
+
+    void delay(long millis) {
+        this.delayMillis = millis;
     }
 
     List<Received> received() {

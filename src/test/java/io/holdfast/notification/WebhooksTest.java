@@ -2,15 +2,22 @@ package io.holdfast.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.standardwebhooks.Webhook;
 import io.holdfast.booking.BookingWritten;
 import io.holdfast.support.Api;
@@ -21,6 +28,7 @@ import io.holdfast.support.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -69,6 +77,12 @@ abstract class WebhooksTest extends ServerTest {
             };
         }
     }
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    WebhookDelivery delivery;
 
     private WebhookReceiver receiver;
 
@@ -182,6 +196,48 @@ abstract class WebhooksTest extends ServerTest {
         }
     }
 
+    /**
+     * A second instance's scheduler (same table, same task, its own name and threads) competing for the deliveries:
+     * with a slow receiver both have work, and still every event reaches the receiver exactly once, in one attempt.
+     */
+    @Test
+    void twoInstancesShareTheDeliveriesAndNoneIsSentTwice() {
+        receiver.delay(200);
+        JsonNode hook = createWebhook("http://127.0.0.1:" + receiver.port() + "/hook");
+        AtomicInteger bySecond = new AtomicInteger();
+        Scheduler second = Scheduler.create(dataSource, Tasks.custom(WebhookDelivery.TASK, Void.class)
+                        .execute((instance, context) -> {
+                            bySecond.incrementAndGet();
+                            return delivery.attempt(instance.getId());
+                        }))
+                .schedulerName(new SchedulerName.Fixed("second-instance")).pollingInterval(Duration.ofMillis(100))
+                .threads(4).alwaysPersistTimestampInUTC().build();
+        second.start();
+        try {
+            var salon = fixtures.salon();
+            List<String> bookingIds = new ArrayList<>();
+            String email = "hook-pair-" + UUID.randomUUID() + "@example.com";
+            for (int i = 0; i < 24; i++) {
+                LocalDate day = LocalDate.now(salon.zone()).plusDays(2 + i / 12);
+                String time = String.format("%02d:%02d", 9 + (i % 12) / 2, (i % 2) * 30);
+                bookingIds.add(id(bookAs(salon, salon.start(day, time), "Pair " + i, email)));
+            }
+
+            List<JsonNode> deliveries = await("every booking's event delivered", () -> deliveries(hook),
+                    list -> list.size() == bookingIds.size()
+                            && allMatch(list, d -> d.get("status").asString().equals("delivered")));
+
+            assertThat(deliveries).allSatisfy(d -> assertThat(d.get("attempts")).hasSize(1));
+            List<String> received = receiver.received().stream()
+                    .filter(r -> bookingIds.contains(Api.JSON.readTree(r.body()).get("data").get("id").asString()))
+                    .map(r -> header(r, "webhook-id")).toList();
+            assertThat(received).hasSize(bookingIds.size()).doesNotHaveDuplicates();
+            assertThat(bySecond.get()).as("deliveries the second instance ran").isPositive();
+        } finally {
+            second.stop();
+        }
+    }
+
     @Test
     void aBookingWhoseTransactionRollsBackSendsNothing() {
         JsonNode hook = createWebhook("http://127.0.0.1:" + receiver.port() + "/hook");
@@ -282,6 +338,15 @@ abstract class WebhooksTest extends ServerTest {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    private JsonNode bookAs(Fixtures.Salon salon, String start, String name, String email) {
+        JsonNode hold = hold(salon, start);
+        Api.Response booked = api.post("/api/v1/bookings", Map.of("holdId", hold.get("holdId").asString(),
+                "holdToken", hold.get("token").asString(), "customer", Map.of("name", name, "email", email)),
+                "Idempotency-Key", UUID.randomUUID().toString(), "Authorization", "Bearer " + fixtures.session(email));
+        assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
+        return booked.json().get("bookings").get(0);
     }
 
     private JsonNode book(Fixtures.Salon salon, String start, String name) {
