@@ -14,6 +14,8 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +44,12 @@ class JobConfiguration {
     }
 
     private static Scheduler build(DataSource dataSource, List<Task<?>> tasks, JobSettings settings, Clock clock) {
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+        // Recurring tasks (the delivery clean-up) go in as start tasks, which db-scheduler also registers as known
+        // ones; each is planned once, by whichever instance starts first.
+        List<Task<?>> oneTime = tasks.stream().filter(task -> !(task instanceof RecurringTask)).toList();
+        List<RecurringTask<?>> recurring = tasks.stream().filter(RecurringTask.class::isInstance)
+                .<RecurringTask<?>>map(task -> (RecurringTask<?>) task).toList();
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), oneTime)
                 // Instances in one JVM (tests) or on one host must not share a name: the name marks picked jobs.
                 .schedulerName(new SchedulerName.Fixed(new SchedulerName.Hostname().getName() + "-"
                         + UUID.randomUUID().toString().substring(0, 8)))
@@ -53,6 +60,7 @@ class JobConfiguration {
                 .threads(settings.threads())
                 .shutdownMaxWait(settings.shutdownWait())
                 .alwaysPersistTimestampInUTC()
+                .startTasks(recurring)
                 .build();
     }
 
@@ -71,6 +79,13 @@ class JobConfiguration {
                 // Attempts decide their own next time; this is for an unexpected error (the database went away).
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(30)))
                 .execute((instance, context) -> delivery.attempt(instance.getId()));
+    }
+
+    /** Forgets delivered and given-up webhook deliveries after holdfast.webhooks.keep-deliveries, hourly. */
+    @Bean
+    RecurringTask<Void> webhookCleanupTask(WebhookDelivery delivery) {
+        return Tasks.recurring(WebhookDelivery.CLEANUP_TASK, FixedDelay.of(Duration.ofHours(1)))
+                .execute((instance, context) -> delivery.forgetFinished());
     }
 
     /** Starts polling once the server is up and stops it before the database pool closes. */

@@ -45,6 +45,7 @@ import org.springframework.stereotype.Component;
 class WebhookDelivery {
 
     static final String TASK = "webhook-delivery";
+    static final String CLEANUP_TASK = "webhook-delivery-cleanup";
     /** How soon a delivery waiting for an earlier event of its booking looks again. */
     static final Duration ORDER_WAIT = Duration.ofSeconds(2);
     private static final int MAX_ERROR = 500;
@@ -136,6 +137,19 @@ class WebhookDelivery {
         log.info("Webhook delivery {} to webhook {} failed ({}), attempt {}; next at {}", messageId,
                 delivery.webhookId(), outcome.error(), attempt, next);
         return rescheduleAt(next);
+    }
+
+    /** Deletes deliveries delivered or given up longer than {@code keep-deliveries} ago, with their attempts. */
+    int forgetFinished() {
+        var before = toColumn(clock.instant().minus(settings.keepDeliveries()));
+        jdbc.sql("DELETE FROM webhook_attempt WHERE message_id IN (SELECT message_id FROM webhook_delivery "
+                + "WHERE status <> 'pending' AND finished_at < ?)").param(before).update();
+        int forgotten = jdbc.sql("DELETE FROM webhook_delivery WHERE status <> 'pending' AND finished_at < ?")
+                .param(before).update();
+        if (forgotten > 0) {
+            log.info("Forgot {} webhook deliveries finished before {}", forgotten, before);
+        }
+        return forgotten;
     }
 
     private boolean earlierPending(Pending delivery) {

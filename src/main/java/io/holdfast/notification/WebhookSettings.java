@@ -14,10 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout             how long one attempt may take, connecting included; past it the attempt counts as failed
  * @param retryDelay          the wait before the second attempt, doubling after each failed one up to an hour
  * @param retryFor            how long after the event attempts go on; then the delivery is given up ({@code failed})
+ * @param keepDeliveries      how long delivered and given-up deliveries stay in the listing before they are deleted
  */
 @ConfigurationProperties("holdfast.webhooks")
 record WebhookSettings(@DefaultValue("false") boolean allowPrivateTargets, @DefaultValue("10s") Duration timeout,
-        @DefaultValue("30s") Duration retryDelay, @DefaultValue("24h") Duration retryFor) {
+        @DefaultValue("30s") Duration retryDelay, @DefaultValue("24h") Duration retryFor,
+        @DefaultValue("7d") Duration keepDeliveries) {
 
     static final Duration MAX_RETRY_DELAY = Duration.ofHours(1);
 

@@ -137,6 +137,10 @@ abstract class WebhooksTest extends ServerTest {
             });
         }
         assertThat(deliveries.get(0).get("type").asString()).as("newest first").isEqualTo("booking.cancelled");
+
+        clock.pin(java.time.Instant.now().plus(Duration.ofDays(8))); // past holdfast.webhooks.keep-deliveries (7d)
+        assertThat(delivery.forgetFinished()).isGreaterThanOrEqualTo(3);
+        assertThat(deliveries(hook)).as("finished deliveries are forgotten after a week").isEmpty();
     }
 
     @Test
