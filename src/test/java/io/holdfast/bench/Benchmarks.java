@@ -16,7 +16,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs Holdfast's benchmarks and prints their results as Markdown for docs/benchmarks.md:
  * {@code ./mvnw test-compile exec:exec}. Needs Redis (redis-server binary) and PostgreSQL as the test suite does.
  * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}, {@code =ops}, {@code =streams}) runs only the
- * identity (or the temporary-store, the live-update, the operations-endpoint, the heap-per-stream) part.
+ * identity (or the temporary-store, the live-update, the operations-endpoint, the heap-per-stream) part;
+ * {@code HOLDFAST_BENCH=webhooks} runs the booking latency with webhook receivers that hang or are down (only
+ * when asked for: it is not part of the full run).
  */
 public final class Benchmarks {
 
@@ -38,6 +40,10 @@ public final class Benchmarks {
                 System.out.println("\n" + OpsMeasurements.run());
                 return;
             }
+            case "webhooks" -> {
+                System.out.println("\n" + io.holdfast.notification.WebhookBenchmark.run());
+                return;
+            }
             case "streams" -> {
                 System.out.println("\n" + streams(StreamHeapMeasurement.run(1_000)));
                 return;
@@ -45,7 +51,7 @@ public final class Benchmarks {
             case "", "store" -> {
             }
             default -> throw new IllegalArgumentException(
-                    "HOLDFAST_BENCH: identity, store, live, ops, streams or empty (all)");
+                    "HOLDFAST_BENCH: identity, store, live, ops, streams, webhooks or empty (all)");
         }
         String identity = only.isEmpty() ? identity() : "";
         Collection<RunResult> results = new Runner(new OptionsBuilder()
