@@ -17,7 +17,6 @@ import io.holdfast.identity.GuestMail;
 import io.holdfast.identity.MailMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -39,30 +38,20 @@ public class BookingNotices {
 
     private final GuestMail mail;
     private final Catalog catalog;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
     private final Clock clock;
-
-    private final Environment environment;
     private final BookingTable table;
 
-    BookingNotices(GuestMail mail, Catalog catalog, PublicUrlSettings settings, Clock clock,
-            Environment environment, BookingTable table) {
+    BookingNotices(GuestMail mail, Catalog catalog, PublicUrl publicUrl, Clock clock, BookingTable table) {
         this.mail = mail;
         this.catalog = catalog;
-        String publicUrl = settings.publicUrl() == null ? "" : settings.publicUrl();
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
         this.clock = clock;
-        this.environment = environment;
         this.table = table;
     }
 
-    /** {@code holdfast.public-url}, or when unset this server on the port it really listens on. */
     private String publicUrl() {
-        if (!publicUrl.isBlank()) {
-            return publicUrl;
-        }
-        return "http://localhost:" + environment.getProperty("local.server.port",
-                environment.getProperty("server.port", "8080"));
+        return publicUrl.base();
     }
 
     @EventListener

@@ -15,6 +15,12 @@ public final class BookingRefused extends Refusal {
         return new BookingRefused("not_found", what + " " + id + " does not exist");
     }
 
+    /** A calendar feed URL that is wrong or was replaced; the same answer either way, so it reveals nothing. */
+    public static BookingRefused noFeed() {
+        return new BookingRefused("not_found", "There is no calendar feed at this address; "
+                + "a feed's address stops working when a new one is made for the staff member");
+    }
+
     static BookingRefused booked(String detail) {
         return new BookingRefused("slot_booked", detail);
     }

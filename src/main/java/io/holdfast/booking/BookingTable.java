@@ -103,6 +103,17 @@ class BookingTable {
                 .query(BookingTable::booking).list();
     }
 
+    /** A booking with its revision (the calendar SEQUENCE). */
+    record Revised(Booking booking, int revision) {
+    }
+
+    /** A staff member's confirmed bookings starting at {@code from} or later, by start. */
+    List<Revised> confirmedOfStaff(long staffId, Instant from) {
+        return jdbc.sql("SELECT * FROM booking WHERE staff_id = ? AND status = 'CONFIRMED' AND start_at >= ? "
+                + "ORDER BY start_at").params(staffId, toColumn(from))
+                .query((rs, n) -> new Revised(booking(rs, n), rs.getInt("revision"))).list();
+    }
+
     /**
      * Confirmed bookings not over yet ({@code end > from}) of these staff members, or of this service, with the
      * time their granules occupy (buffers included), by start.

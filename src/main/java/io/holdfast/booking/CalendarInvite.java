@@ -1,6 +1,7 @@
 package io.holdfast.booking;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -63,6 +64,48 @@ final class CalendarInvite {
         }
         line(ics, "END:VCALENDAR");
         return ics.toString();
+    }
+
+    /**
+     * A subscribed calendar (a staff member's feed): no iTIP method, since nobody is invited; the calendar programs
+     * that poll it replace their copy with each answer, matching events by UID and SEQUENCE. {@code X-WR-CALNAME} and
+     * {@code X-WR-TIMEZONE} are what Google Calendar and Apple Calendar name and show it by; {@code REFRESH-INTERVAL}
+     * (RFC 7986) and its older twin {@code X-PUBLISHED-TTL} (Outlook, Apple) say how often to fetch it again.
+     */
+    static String feed(String name, String timeZone, Duration refresh, Instant stamp, List<Event> events) {
+        StringBuilder ics = new StringBuilder();
+        line(ics, "BEGIN:VCALENDAR");
+        line(ics, "VERSION:2.0");
+        line(ics, "PRODID:-//Holdfast//Staff calendar//EN");
+        line(ics, "CALSCALE:GREGORIAN");
+        line(ics, "NAME:" + text(name));
+        line(ics, "X-WR-CALNAME:" + text(name));
+        line(ics, "X-WR-TIMEZONE:" + text(timeZone));
+        String interval = duration(refresh);
+        line(ics, "REFRESH-INTERVAL;VALUE=DURATION:" + interval);
+        line(ics, "X-PUBLISHED-TTL:" + interval);
+        for (Event event : events) {
+            line(ics, "BEGIN:VEVENT");
+            line(ics, "UID:" + text(event.uid()));
+            line(ics, "SEQUENCE:" + event.sequence());
+            line(ics, "DTSTAMP:" + UTC.format(stamp));
+            line(ics, "DTSTART:" + UTC.format(event.start()));
+            line(ics, "DTEND:" + UTC.format(event.end()));
+            line(ics, "SUMMARY:" + text(event.summary()));
+            line(ics, "LOCATION:" + text(event.location()));
+            line(ics, "DESCRIPTION:" + text(event.description()));
+            line(ics, "STATUS:CONFIRMED");
+            line(ics, "TRANSP:OPAQUE");
+            line(ics, "END:VEVENT");
+        }
+        line(ics, "END:VCALENDAR");
+        return ics.toString();
+    }
+
+    /** An RFC 5545 dur-value in whole seconds, at least a minute: {@code PT15M}, {@code PT24H}. */
+    private static String duration(Duration value) {
+        Duration whole = Duration.ofSeconds(Math.max(60, value.getSeconds()));
+        return whole.toString();
     }
 
     /** TEXT values (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks are escaped. */

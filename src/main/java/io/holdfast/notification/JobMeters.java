@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 class JobMeters {
 
     JobMeters(JdbcClient jdbc, MeterRegistry metrics) {
-        for (String task : List.of(Reminders.TASK)) {
+        for (String task : List.of(Reminders.TASK, WebhookDelivery.TASK)) {
             Gauge.builder("holdfast.jobs.planned", () -> count(jdbc, task, false)).tag("task", task)
                     .description("Jobs planned or running, all instances").register(metrics);
             Gauge.builder("holdfast.jobs.retrying", () -> count(jdbc, task, true)).tag("task", task)

@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code ./mvnw test-compile exec:exec}. Needs Redis (redis-server binary) and PostgreSQL as the test suite does.
  * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}, {@code =ops}, {@code =streams}, {@code =pages})
  * runs only the identity (or the temporary-store, the live-update, the operations-endpoint, the heap-per-stream, the
- * booking page in chromium) part.
+ * booking page in chromium) part; {@code HOLDFAST_BENCH=webhooks} runs the booking latency with webhook receivers
+ * that hang or are down (only when asked for: it is not part of the full run).
  */
 public final class Benchmarks {
 
@@ -39,6 +40,10 @@ public final class Benchmarks {
                 System.out.println("\n" + OpsMeasurements.run());
                 return;
             }
+            case "webhooks" -> {
+                System.out.println("\n" + io.holdfast.notification.WebhookBenchmark.run());
+                return;
+            }
             case "streams" -> {
                 System.out.println("\n" + streams(StreamHeapMeasurement.run(1_000)));
                 return;
@@ -51,7 +56,7 @@ public final class Benchmarks {
             case "", "store" -> {
             }
             default -> throw new IllegalArgumentException(
-                    "HOLDFAST_BENCH: identity, store, live, ops, streams, pages or empty (all)");
+                    "HOLDFAST_BENCH: identity, store, live, ops, streams, pages, webhooks or empty (all)");
         }
         String identity = only.isEmpty() ? identity() : "";
         Collection<RunResult> results = new Runner(new OptionsBuilder()
