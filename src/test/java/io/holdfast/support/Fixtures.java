@@ -126,11 +126,14 @@ public final class Fixtures {
 
     /**
      * A session token for {@code email}, got the way a guest gets one: a code is requested, read from the mail (the
-     * admin outbox of a server without SMTP) and verified. One per server and address, kept for the run (sessions
+     * admin outbox of a server without SMTP) and verified. One per server process and address, kept for the run (sessions
      * live 24 h), because an address may only be sent three codes per 10 minutes.
      */
     public String session(String email) {
-        String key = api.base() + " " + email.toLowerCase(java.util.Locale.ROOT);
+        // Keyed by the server process as well as its address: a server started later can get a port of one that
+        // has stopped (the test context cache closes servers as it goes), and that one's sessions mean nothing here.
+        String key = api.base() + " " + api.get("/api/v1/health").json().get("instanceId").asString() + " "
+                + email.toLowerCase(java.util.Locale.ROOT);
         CompletableFuture<String> mine = new CompletableFuture<>();
         CompletableFuture<String> session = SESSIONS.putIfAbsent(key, mine);
         if (session != null) {
