@@ -224,7 +224,7 @@ abstract class BookingFlowTest extends ServerTest {
         JsonNode hold = hold(Fixtures.clientId(), salon, day, "10:00");
         clock.advance(PAST_HOLD_TTL);
 
-        var booked = fixtures.book(hold, "late@example.com");
+        var booked = fixtures.book(hold, "late-" + System.nanoTime() + "@example.com");
 
         assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
         assertThat(booked.json().get("bookings").get(0).get("start").asString()).isEqualTo(salon.start(day, "10:00"));
@@ -240,7 +240,7 @@ abstract class BookingFlowTest extends ServerTest {
         clock.advance(PAST_HOLD_TTL);
         JsonNode current = hold(Fixtures.clientId(), salon, day, "10:00");
 
-        var gone = fixtures.book(lapsed, "late@example.com");
+        var gone = fixtures.book(lapsed, "late-" + System.nanoTime() + "@example.com");
 
         assertThat(gone.status()).as(gone.toString()).isEqualTo(410);
         assertThat(gone.code()).isEqualTo("hold_expired");
@@ -258,7 +258,7 @@ abstract class BookingFlowTest extends ServerTest {
         clock.advance(PAST_HOLD_TTL);
         book(salon, day, "10:00");
 
-        var refused = fixtures.book(lapsed, "late@example.com");
+        var refused = fixtures.book(lapsed, "late-" + System.nanoTime() + "@example.com");
 
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.code()).isEqualTo("slot_booked");
