@@ -378,7 +378,14 @@ abstract class WebhooksTest extends ServerTest {
     }
 }
 
+/*
+ * Its own in-memory database: this context has properties of its own, so it is a second server, and on the shared
+ * jdbc:h2:mem:holdfast its Flyway clean would wipe the data (guest sessions among it) of the first, which the context
+ * cache keeps for later tests.
+ */
 @ActiveProfiles("h2")
+@org.springframework.test.context.TestPropertySource(properties =
+        "spring.datasource.url=jdbc:h2:mem:holdfast-webhooks;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000")
 class WebhooksOnH2Test extends WebhooksTest {
 }
 
