@@ -47,10 +47,14 @@ public class DatabaseCheck implements DisposableBean {
             check = fresh;
             try {
                 checker.execute(() -> {
+                    boolean valid = false;
                     try {
-                        fresh.complete(connectionValid());
+                        valid = connectionValid();
                     } finally {
+                        // Out of running before its answer is out: a request that comes after this answer must
+                        // start a check of its own, never take this finished one for the state of now.
                         running.compareAndSet(fresh, null);
+                        fresh.complete(valid);
                     }
                 });
             } catch (RejectedExecutionException shuttingDown) {
