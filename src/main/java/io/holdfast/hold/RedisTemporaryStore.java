@@ -35,7 +35,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Temporary state in Redis. Every multi-step change is a Lua script; every key has a TTL. A staff member's
  * granule leases and selections share the hash tag {@code {s:<staffId>}}, so each script touches one hash slot
  * and runs unchanged on Redis Cluster. A hold spanning several staff members leases them one staff member at a
- * time in ascending order and gives back what it took if a later one conflicts: all-or-nothing in outcome.
+ * time in ascending order and gives back what it took if a later one conflicts: all-or-nothing in outcome. That is
+ * on Redis Cluster; where one script may touch keys of any slot (a standalone server, Sentinel's master) a hold is
+ * one script, hold-take.lua, and one round trip.
  *
  * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slotStart"), {@code hf:{s:42}:sel:<date>}
  * (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<sha256>} (slot limit and idempotent retry),
@@ -43,6 +45,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 class RedisTemporaryStore implements TemporaryStore {
 
+    private static final RedisScript<List> TAKE = script("hold-take", List.class);
     private static final RedisScript<List> RESERVE = script("hold-reserve", List.class);
     private static final RedisScript<Long> UNRESERVE = script("hold-unreserve", Long.class);
     private static final RedisScript<Long> LEASE = script("granules-lease", Long.class);
@@ -63,6 +66,12 @@ class RedisTemporaryStore implements TemporaryStore {
     private final Duration recordGrace;
     private final Duration markerLife;
     private final Duration commandTimeout;
+    /**
+     * Whether a hold is one script (hold-take.lua): where a script may touch keys of any hash slot, that is on a
+     * standalone server or Sentinel's master. On Redis Cluster the client's, the network's, the staff members' and
+     * the record's keys lie in different slots, so a hold takes its steps one by one there.
+     */
+    private final boolean oneScript;
     /** Redis clock minus ours, measured by the health probe; deadlines are given in Redis time. */
     private volatile long redisClockOffsetMillis;
 
@@ -73,6 +82,17 @@ class RedisTemporaryStore implements TemporaryStore {
     /** @param markerLife how long a released hold's marker is kept (see {@link SqlTemporaryStore}) */
     public RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout,
             Duration markerLife) {
+        this(redis, recordGrace, commandTimeout, markerLife,
+                !RedisNodes.mode(redis.getRequiredConnectionFactory()).equals("cluster"));
+    }
+
+    /**
+     * With the way of holding chosen: {@code holdInOneScript} false takes the steps a Cluster needs, on any server
+     * (tests and benchmarks compare the two on one server).
+     */
+    RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout, Duration markerLife,
+            boolean holdInOneScript) {
+        this.oneScript = holdInOneScript;
         this.markerLife = markerLife;
         this.redis = redis;
         this.recordGrace = recordGrace;
@@ -92,6 +112,9 @@ class RedisTemporaryStore implements TemporaryStore {
         List<String> clientKeys = List.of(clientSlots(request.clientId()), fingerprintKey(request.clientId(), fingerprint));
         String holdId = request.holdId().toString();
         String slots = String.valueOf(request.items().size());
+        if (oneScript) {
+            return holdInOneScript(request, ttl, maxSlotsPerClient, maxSlotsPerAddress, clientKeys);
+        }
         List<?> reserved = redis.execute(RESERVE, clientKeys, holdId, slots, String.valueOf(maxSlotsPerClient),
                 String.valueOf(ttl.toMillis()), deadline());
         String verdict = String.valueOf(reserved.get(0));
@@ -140,6 +163,56 @@ class RedisTemporaryStore implements TemporaryStore {
                 request.createdAt(), expiresAt);
         writeRecord(hold, fingerprint, network);
         return HoldOutcome.created(hold);
+    }
+
+    /**
+     * The steps below in one script: the reservations, every granule of every staff member, the record and the lapse
+     * index, or nothing (a refusal leaves nothing behind, so there is nothing to give back).
+     */
+    private HoldOutcome holdInOneScript(LeaseRequest request, Duration ttl, int maxSlotsPerClient,
+            int maxSlotsPerAddress, List<String> clientKeys) {
+        String holdId = request.holdId().toString();
+        String network = request.network();
+        List<String> keys = new ArrayList<>(clientKeys);
+        keys.add(recordKey(request.holdId()));
+        keys.add(LAPSES);
+        if (!network.isEmpty()) {
+            keys.add(networkSlots(network));
+        }
+        List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(request.items().size()),
+                String.valueOf(maxSlotsPerClient), String.valueOf(ttl.toMillis()), deadline(),
+                String.valueOf(maxSlotsPerAddress), request.clientId(), request.token(),
+                String.valueOf(request.createdAt().toEpochMilli()), request.fingerprint(), network,
+                HoldItems.encode(request.items()), String.valueOf(recordGrace.toMillis())));
+        byStaff(request.items()).forEach((staffId, items) -> {
+            for (HoldItem item : items) {
+                for (long granule : item.occupancy().granules()) {
+                    keys.add(granuleKey(staffId, granule));
+                    args.add(String.valueOf(item.start().getEpochSecond()));
+                }
+            }
+        });
+        List<?> taken = redis.execute(TAKE, keys, args.toArray());
+        String verdict = String.valueOf(taken.get(0));
+        return switch (verdict) {
+            case "CREATED" -> HoldOutcome.created(new SlotHold(request.holdId(), request.clientId(), request.token(),
+                    request.items(), request.createdAt(), Instant.ofEpochMilli(Long.parseLong(String.valueOf(taken.get(1))))));
+            case "LATE" -> throw new TooLate();
+            case "LIMIT" -> HoldOutcome.limitReached();
+            case "ADDRESS_LIMIT" -> HoldOutcome.addressLimitReached();
+            case "CONFLICT" -> HoldOutcome.conflict();
+            case "EXISTING" -> {
+                UUID existing = UUID.fromString(String.valueOf(taken.get(1)));
+                yield existing.equals(request.holdId()) ? adoptOwn(request, existing)
+                        : existing(existing, clientKeys, request, ttl, maxSlotsPerClient, maxSlotsPerAddress);
+            }
+            default -> throw new IllegalStateException("hold-take.lua answered " + taken);
+        };
+    }
+
+    /** Whether a hold is one script here (see {@link #oneScript}). */
+    boolean holdsInOneScript() {
+        return oneScript;
     }
 
     /**
@@ -271,7 +344,8 @@ class RedisTemporaryStore implements TemporaryStore {
     /** The client already holds these items under another id: answer with that hold (idempotent retry). */
     private HoldOutcome existing(UUID holdId, List<String> clientKeys, LeaseRequest request, Duration ttl, int max,
             int maxPerAddress) {
-        // The first request may still be between its reservation and its record: give it a moment.
+        // The first request may still be between its reservation and its record (steps on a Cluster, or a failback
+        // copy, which writes the record last): give it a moment.
         for (int attempt = 0; attempt < 100; attempt++) {
             Optional<SlotHold> hold = findHold(holdId);
             if (hold.isPresent()) {

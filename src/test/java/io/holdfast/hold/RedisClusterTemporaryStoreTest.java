@@ -1,8 +1,13 @@
 package io.holdfast.hold;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
+import java.util.List;
+
 import io.holdfast.support.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -39,5 +44,15 @@ class RedisClusterTemporaryStoreTest extends TemporaryStoreContract {
     @Override
     protected TemporaryStore store() {
         return STORE;
+    }
+
+    /** A hold's keys lie in different hash slots here, so the store takes its steps rather than one script. */
+    @Test
+    void aHoldTakesItsStepsOnACluster() {
+        assertThat(STORE.holdsInOneScript()).isFalse();
+        HoldOutcome outcome = hold(newClient(), List.of(item(newStaff(), "10:00", 30), item(newStaff(), "11:00", 30)),
+                LONG_TTL, LIMIT);
+        assertThat(outcome.kind()).isEqualTo(HoldOutcome.Kind.CREATED);
+        assertThat(store().findHold(outcome.hold().id())).isPresent();
     }
 }
