@@ -180,7 +180,7 @@ class RedisTemporaryStore implements TemporaryStore {
             keys.add(networkSlots(network));
         }
         List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(request.items().size()),
-                String.valueOf(maxSlotsPerClient), String.valueOf(ttl.toMillis()), deadline(),
+                String.valueOf(maxSlotsPerClient), String.valueOf(ttl.toMillis()), "deadline, below",
                 String.valueOf(maxSlotsPerAddress), request.clientId(), request.token(),
                 String.valueOf(request.createdAt().toEpochMilli()), request.fingerprint(), network,
                 HoldItems.encode(request.items()), String.valueOf(recordGrace.toMillis())));
@@ -192,6 +192,8 @@ class RedisTemporaryStore implements TemporaryStore {
                 }
             }
         });
+        // Taken last, so that the time spent building the arguments (a cold start's class loading) is not the reply's.
+        args.set(4, deadline());
         List<?> taken = redis.execute(TAKE, keys, args.toArray());
         String verdict = String.valueOf(taken.get(0));
         return switch (verdict) {
