@@ -92,10 +92,27 @@ class FailbackSync implements FailbackStep {
             for (Future<Boolean> release : releases) {
                 release.get();
             }
+            Map<UUID, SqlTemporaryStore.Origin> origins = sql.origins();
+            List<SlotHold> contested = toCopy;
+            if (redis.holdsInOneScript()) {
+                // Most holds meet no Redis hold: all of them in one script each, sent in batches; only those that
+                // met one take the one-by-one way below, which settles who wins.
+                List<Boolean> restored = redis.restoreAll(toCopy.stream()
+                        .map(hold -> restoring(hold, origins.get(hold.id()))).toList());
+                contested = new ArrayList<>();
+                for (int i = 0; i < toCopy.size(); i++) {
+                    SlotHold hold = toCopy.get(i);
+                    if (restored.get(i)) {
+                        copied.put(hold.id(), hold.expiresAt());
+                    } else {
+                        contested.add(hold);
+                    }
+                }
+            }
             List<Future<Boolean>> copies = new ArrayList<>();
-            for (SlotHold hold : toCopy) {
+            for (SlotHold hold : contested) {
                 copies.add(workers.submit(() -> {
-                    boolean done = copy(hold);
+                    boolean done = copy(restoring(hold, origins.get(hold.id())));
                     copied.put(hold.id(), hold.expiresAt());
                     return done;
                 }));
@@ -129,12 +146,18 @@ class FailbackSync implements FailbackStep {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** The copy of a hold, with its origin; a hold that left SQL since it was listed gets its fingerprint anew. */
+    private static RedisTemporaryStore.Restoring restoring(SlotHold hold, SqlTemporaryStore.Origin origin) {
+        SqlTemporaryStore.Origin known = origin != null ? origin
+                : new SqlTemporaryStore.Origin(SqlTemporaryStore.fingerprint(hold.clientId(), hold.items()), "");
+        return new RedisTemporaryStore.Restoring(hold, known.fingerprint(), known.network());
+    }
+
     /** Copies one hold; false when it lost to an earlier Redis hold and was dropped. */
-    private boolean copy(SlotHold hold) {
-        SqlTemporaryStore.Origin origin = sql.origin(hold.id()).orElseGet(() -> new SqlTemporaryStore.Origin(
-                SqlTemporaryStore.fingerprint(hold.clientId(), hold.items()), ""));
+    private boolean copy(RedisTemporaryStore.Restoring restoring) {
+        SlotHold hold = restoring.hold();
         for (int attempt = 0; attempt < 50; attempt++) {
-            if (redis.restore(hold, origin.fingerprint(), origin.network())) {
+            if (redis.restore(hold, restoring.fingerprint(), restoring.network())) {
                 return true;
             }
             List<SlotHold> rivals = redis.rivals(hold);

@@ -17,8 +17,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -423,10 +425,16 @@ class SqlTemporaryStore implements TemporaryStore {
     record Origin(String fingerprint, String network) {
     }
 
-    Optional<Origin> origin(UUID holdId) {
-        return jdbc.sql("SELECT fingerprint, client_network FROM slot_hold WHERE id = ?").param(holdId.toString())
-                .query((rs, n) -> new Origin(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2)))
-                .optional();
+    /** The origin of every live hold, in one query (the failback copies thousands: one query each cost seconds). */
+    Map<UUID, Origin> origins() {
+        Map<UUID, Origin> origins = new HashMap<>();
+        jdbc.sql("SELECT id, fingerprint, client_network FROM slot_hold WHERE expires_at > ?")
+                .param(toColumn(clock.instant()))
+                .query(rs -> {
+                    origins.put(UUID.fromString(rs.getString(1)),
+                            new Origin(rs.getString(2), rs.getString(3) == null ? "" : rs.getString(3)));
+                });
+        return origins;
     }
 
     /** Live selections with their expiry. */
