@@ -5,24 +5,14 @@
 package.path = os.getenv("HF_WRK_DIR") .. "/?.lua;" .. package.path
 local hf = require("common")
 
-local staff, service
-
 function init(args)
-  hf.start_thread()
-  staff = hf.list("HF_STAFF")
-  service = hf.env("HF_SERVICE")
+  hf.start_holds()
 end
 
 function request()
-  local queued = hf.dequeue()
-  if queued then return queued end
-  return hf.sent("hold", hf.hold_request(staff[math.random(#staff)], service, hf.unique("c")))
+  return hf.dequeue() or hf.new_hold()
 end
 
 function response(status, headers, body)
-  local kind = hf.answered(status, body)
-  if kind == "hold" and status == 201 then
-    local hold_id, token = hf.hold_of(body)
-    hf.enqueue("book", hf.book_request(hold_id, token))
-  end
+  hf.answered_hold(status, body, "book", hf.book_request)
 end
