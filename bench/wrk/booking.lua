@@ -5,14 +5,4 @@
 package.path = os.getenv("HF_WRK_DIR") .. "/?.lua;" .. package.path
 local hf = require("common")
 
-function init(args)
-  hf.start_holds()
-end
-
-function request()
-  return hf.dequeue() or hf.new_hold()
-end
-
-function response(status, headers, body)
-  hf.answered_hold(status, body, "book", hf.book_request)
-end
+hf.holds_then("book", hf.book_request)

@@ -165,6 +165,22 @@ function M.answered_hold(status, body, kind, follow_up)
   end
 end
 
+-- A whole scenario of holds and their follow-ups alone (hold_release.lua, booking.lua): defines wrk's init, request
+-- and response.
+function M.holds_then(kind, follow_up)
+  function init(args)
+    M.start_holds()
+  end
+
+  function request()
+    return M.dequeue() or M.new_hold()
+  end
+
+  function response(status, headers, body)
+    M.answered_hold(status, body, kind, follow_up)
+  end
+end
+
 -- Main state: number the threads, then merge and write one JSON summary to HF_OUT.
 local threads = {}
 function setup(thread)
