@@ -5,24 +5,4 @@
 package.path = os.getenv("HF_WRK_DIR") .. "/?.lua;" .. package.path
 local hf = require("common")
 
-local staff, service
-
-function init(args)
-  hf.start_thread()
-  staff = hf.list("HF_STAFF")
-  service = hf.env("HF_SERVICE")
-end
-
-function request()
-  local queued = hf.dequeue()
-  if queued then return queued end
-  return hf.sent("hold", hf.hold_request(staff[math.random(#staff)], service, hf.unique("c")))
-end
-
-function response(status, headers, body)
-  local kind = hf.answered(status, body)
-  if kind == "hold" and status == 201 then
-    local hold_id, token = hf.hold_of(body)
-    hf.enqueue("book", hf.book_request(hold_id, token))
-  end
-end
+hf.holds_then("book", hf.book_request)

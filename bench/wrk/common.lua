@@ -142,6 +142,45 @@ function M.start_thread()
   math.randomseed(tonumber(id or 0) * 7919 + os.time())
 end
 
+-- The hold scenarios (hold_release.lua, booking.lua, mixed.lua): each new hold is of a random staff member of
+-- HF_STAFF for HF_SERVICE under its own clientId, and every granted hold (201) is followed by one more request.
+local hold_staff, hold_service
+
+-- Call from init(), in place of start_thread().
+function M.start_holds()
+  M.start_thread()
+  hold_staff = M.list("HF_STAFF")
+  hold_service = M.env("HF_SERVICE")
+end
+
+function M.new_hold()
+  return M.sent("hold", M.hold_request(hold_staff[math.random(#hold_staff)], hold_service, M.unique("c")))
+end
+
+-- Call from response() (it counts and times the response, as answered()): queues follow_up(hold_id, token), of
+-- kind `kind`, after a granted hold.
+function M.answered_hold(status, body, kind, follow_up)
+  if M.answered(status, body) == "hold" and status == 201 then
+    M.enqueue(kind, follow_up(M.hold_of(body)))
+  end
+end
+
+-- A whole scenario of holds and their follow-ups alone (hold_release.lua, booking.lua): defines wrk's init, request
+-- and response.
+function M.holds_then(kind, follow_up)
+  function init(args)
+    M.start_holds()
+  end
+
+  function request()
+    return M.dequeue() or M.new_hold()
+  end
+
+  function response(status, headers, body)
+    M.answered_hold(status, body, kind, follow_up)
+  end
+end
+
 -- Main state: number the threads, then merge and write one JSON summary to HF_OUT.
 local threads = {}
 function setup(thread)

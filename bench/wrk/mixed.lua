@@ -5,13 +5,11 @@
 package.path = os.getenv("HF_WRK_DIR") .. "/?.lua;" .. package.path
 local hf = require("common")
 
-local staff, service, reads
+local reads
 local next_read = 0
 
 function init(args)
-  hf.start_thread()
-  staff = hf.list("HF_STAFF")
-  service = hf.env("HF_SERVICE")
+  hf.start_holds()
   reads = {}
   for _, path in ipairs(hf.list("HF_READ_PATHS")) do
     reads[#reads + 1] = wrk.format("GET", path, { ["X-Forwarded-For"] = hf.client_address() })
@@ -25,13 +23,9 @@ function request()
     next_read = next_read % #reads + 1
     return hf.sent("read", reads[next_read])
   end
-  return hf.sent("hold", hf.hold_request(staff[math.random(#staff)], service, hf.unique("c")))
+  return hf.new_hold()
 end
 
 function response(status, headers, body)
-  local kind = hf.answered(status, body)
-  if kind == "hold" and status == 201 then
-    local hold_id, token = hf.hold_of(body)
-    hf.enqueue("book", hf.book_request(hold_id, token))
-  end
+  hf.answered_hold(status, body, "book", hf.book_request)
 end

@@ -15,11 +15,21 @@ public abstract class Refusal extends RuntimeException {
     private final Map<String, Object> details;
     private final Duration retryAfter;
 
+    /** A refusal that carries nothing beyond its code and sentence. */
+    protected Refusal(String code, String detail) {
+        this(code, detail, Map.of(), null);
+    }
+
     protected Refusal(String code, String detail, Map<String, Object> details, Duration retryAfter) {
         super(detail, null, false, false);
         this.code = code;
         this.details = Map.copyOf(details);
         this.retryAfter = retryAfter;
+    }
+
+    /** The sentence of every {@code not_found}: "Staff member 7 does not exist". */
+    protected static String doesNotExist(String what, Object id) {
+        return what + " " + id + " does not exist";
     }
 
     /** The machine code: {@code slot_held}. */

@@ -55,8 +55,8 @@ public class Availability {
     }
 
     public DaySlots day(long staffId, long serviceId, LocalDate date, String clientId) {
-        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> CatalogRefused.notFound("Staff member", staffId));
-        ServiceOffering service = catalog.service(serviceId).orElseThrow(() -> CatalogRefused.notFound("Service", serviceId));
+        StaffMember staff = staffMember(staffId);
+        ServiceOffering service = service(serviceId);
         if (!staff.offers(serviceId)) {
             throw SlotRefused.notOffered(staffId, serviceId);
         }
@@ -124,8 +124,8 @@ public class Availability {
      * @param moving the booking this time is for (a reschedule), whose own time does not count as booked; or null
      */
     public BookableSlot requireBookable(long staffId, long serviceId, Instant start, UUID moving) {
-        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> CatalogRefused.notFound("Staff member", staffId));
-        ServiceOffering service = catalog.service(serviceId).orElseThrow(() -> CatalogRefused.notFound("Service", serviceId));
+        StaffMember staff = staffMember(staffId);
+        ServiceOffering service = service(serviceId);
         if (!staff.offers(serviceId)) {
             throw SlotRefused.unavailable("Staff member " + staffId + " does not offer service " + serviceId);
         }
@@ -189,8 +189,16 @@ public class Availability {
 
     /** The local date of an instant in the staff member's location. */
     public LocalDate localDate(long staffId, Instant instant) {
-        StaffMember staff = catalog.staffMember(staffId).orElseThrow(() -> CatalogRefused.notFound("Staff member", staffId));
+        StaffMember staff = staffMember(staffId);
         return instant.atZone(catalog.location(staff.locationId()).orElseThrow().timeZone()).toLocalDate();
+    }
+
+    private StaffMember staffMember(long staffId) {
+        return catalog.staffMember(staffId).orElseThrow(() -> CatalogRefused.notFound("Staff member", staffId));
+    }
+
+    private ServiceOffering service(long serviceId) {
+        return catalog.service(serviceId).orElseThrow(() -> CatalogRefused.notFound("Service", serviceId));
     }
 
     /**

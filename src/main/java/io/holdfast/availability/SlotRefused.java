@@ -1,23 +1,21 @@
 package io.holdfast.availability;
 
-import java.util.Map;
-
 import io.holdfast.Refusal;
 
 /** A time cannot be had: the schedule does not offer it ({@code slot_unavailable}), or it is booked. */
 public final class SlotRefused extends Refusal {
 
     private SlotRefused(String code, String detail) {
-        super(code, detail, Map.of(), null);
+        super(code, detail);
     }
 
     /** The schedule does not offer the time (the detail names the rule), or no longer does. */
-    public static SlotRefused unavailable(String detail) {
+    static SlotRefused unavailable(String detail) {
         return new SlotRefused("slot_unavailable", detail);
     }
 
     /** A confirmed booking occupies the time. */
-    public static SlotRefused booked(String detail) {
+    static SlotRefused booked(String detail) {
         return new SlotRefused("slot_booked", detail);
     }
 

@@ -1,18 +1,16 @@
 package io.holdfast.booking;
 
-import java.util.Map;
-
 import io.holdfast.Refusal;
 
 /** A booking cannot be made, read or changed: by whom, when, or because the time went to someone else. */
 public final class BookingRefused extends Refusal {
 
     private BookingRefused(String code, String detail) {
-        super(code, detail, Map.of(), null);
+        super(code, detail);
     }
 
     static BookingRefused notFound(String what, Object id) {
-        return new BookingRefused("not_found", what + " " + id + " does not exist");
+        return new BookingRefused("not_found", doesNotExist(what, id));
     }
 
     /** A calendar feed URL that is wrong or was replaced; the same answer either way, so it reveals nothing. */
@@ -38,12 +36,12 @@ public final class BookingRefused extends Refusal {
     }
 
     /** The caller is known but may not do this. */
-    public static BookingRefused forbidden(String detail) {
+    static BookingRefused forbidden(String detail) {
         return new BookingRefused("forbidden", detail);
     }
 
     /** The caller did not say who it is (no session, no manage token). */
-    public static BookingRefused unauthorized(String detail) {
+    static BookingRefused unauthorized(String detail) {
         return new BookingRefused("unauthorized", detail);
     }
 }

@@ -1,17 +1,11 @@
 package io.holdfast.booking;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,7 +41,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Bookings implements BookingsOnSchedule {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger log = LoggerFactory.getLogger(Bookings.class);
     /** Booking latency buckets: the range a guest notices, 10 ms to 10 s. */
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(25),
@@ -139,10 +132,10 @@ public class Bookings implements BookingsOnSchedule {
                 requireScheduleAllows(hold.items());
                 for (HoldItem item : hold.items()) {
                     ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
-                    String manageToken = newManageToken();
+                    String manageToken = HashedSecrets.create();
                     Booking booking = new Booking(UUID.randomUUID(), item.staffId(), item.serviceId(), item.start(),
                             item.end(), Booking.Status.CONFIRMED, customer, notes, service.priceCents(), now, null);
-                    table.insert(booking, hash(manageToken), item.occupancy());
+                    table.insert(booking, HashedSecrets.hash(manageToken), item.occupancy());
                     confirmed.add(new Confirmed(booking, manageToken));
                     events.publishEvent(new BookingWritten(BookingWritten.Change.CONFIRMED, booking, manageToken));
                 }
@@ -388,8 +381,7 @@ public class Bookings implements BookingsOnSchedule {
                     "A Manage-Token header or the customer's session (Authorization: Bearer) is needed for this booking");
         }
         String stored = table.manageTokenHash(id).orElseThrow(() -> BookingRefused.notFound("Booking", id));
-        if (!MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII),
-                hash(access.manageToken()).getBytes(StandardCharsets.US_ASCII))) {
+        if (!HashedSecrets.matches(stored, access.manageToken())) {
             throw BookingRefused.forbidden("The manage token does not match this booking");
         }
     }
@@ -402,20 +394,5 @@ public class Bookings implements BookingsOnSchedule {
     private void changed(boolean booked, long staffId, Instant start, Instant end) {
         availability.bookedTimeChanged(staffId, start, end);
         events.publishEvent(new BookedTimeChanged(booked, staffId, start));
-    }
-
-    private static String newManageToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

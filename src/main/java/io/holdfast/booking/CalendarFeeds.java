@@ -2,15 +2,10 @@ package io.holdfast.booking;
 
 import static io.holdfast.UtcColumns.toColumn;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,7 +33,6 @@ public class CalendarFeeds {
 
     /** API.md: "every confirmed booking of that staff member from 30 days ago on". */
     static final Duration HISTORY = Duration.ofDays(30);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
     private final BookingTable bookings;
@@ -61,14 +55,12 @@ public class CalendarFeeds {
     @Transactional
     public String create(long staffId) {
         catalog.staffMember(staffId).orElseThrow(() -> BookingRefused.notFound("Staff member", staffId));
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret = HashedSecrets.create();
         // Delete and insert rather than an upsert, which the three databases spell differently; two admins
         // rotating at once: the primary key makes one of them fail, and that one's URL was never handed out.
         jdbc.sql("DELETE FROM calendar_feed WHERE staff_id = ?").param(staffId).update();
         jdbc.sql("INSERT INTO calendar_feed (staff_id, secret_hash, created_at) VALUES (?, ?, ?)")
-                .params(staffId, hash(secret), toColumn(clock.instant())).update();
+                .params(staffId, HashedSecrets.hash(secret), toColumn(clock.instant())).update();
         return publicUrl.base() + "/api/v1/calendar-feeds/" + staffId + "/" + secret + ".ics";
     }
 
@@ -76,10 +68,7 @@ public class CalendarFeeds {
     public Optional<String> feed(long staffId, String secret) {
         Optional<String> stored = jdbc.sql("SELECT secret_hash FROM calendar_feed WHERE staff_id = ?").param(staffId)
                 .query(String.class).optional();
-        // Hashes of equal length compared in constant time: the answer time says nothing about the secret.
-        byte[] given = hash(secret == null ? "" : secret).getBytes(StandardCharsets.US_ASCII);
-        byte[] expected = stored.orElse("").getBytes(StandardCharsets.US_ASCII);
-        if (stored.isEmpty() | !MessageDigest.isEqual(given, expected)) {
+        if (!HashedSecrets.matches(stored.orElse(null), secret)) {
             return Optional.empty();
         }
         Optional<StaffMember> staff = catalog.staffMember(staffId);
@@ -106,14 +95,5 @@ public class CalendarFeeds {
         }
         return Optional.of(CalendarInvite.feed("Holdfast: " + staff.get().name() + " (" + location.name() + ")",
                 location.timeZone().getId(), settings.refreshInterval(), now, events));
-    }
-
-    private static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

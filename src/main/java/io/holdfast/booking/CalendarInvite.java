@@ -46,21 +46,10 @@ final class CalendarInvite {
         line(ics, "CALSCALE:GREGORIAN");
         line(ics, "METHOD:" + method.name());
         for (Event event : events) {
-            line(ics, "BEGIN:VEVENT");
-            line(ics, "UID:" + text(event.uid()));
-            line(ics, "SEQUENCE:" + event.sequence());
-            line(ics, "DTSTAMP:" + UTC.format(stamp));
-            line(ics, "DTSTART:" + UTC.format(event.start()));
-            line(ics, "DTEND:" + UTC.format(event.end()));
-            line(ics, "SUMMARY:" + text(event.summary()));
-            line(ics, "LOCATION:" + text(event.location()));
-            line(ics, "DESCRIPTION:" + text(event.description()));
-            line(ics, "ORGANIZER;CN=Holdfast:mailto:" + organizerEmail);
-            line(ics, "ATTENDEE;CN=" + parameter(event.attendeeName())
-                    + ";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:" + event.attendeeEmail());
-            line(ics, "STATUS:" + (method == Method.CANCEL ? "CANCELLED" : "CONFIRMED"));
-            line(ics, "TRANSP:OPAQUE");
-            line(ics, "END:VEVENT");
+            event(ics, event, stamp, method == Method.CANCEL ? "CANCELLED" : "CONFIRMED",
+                    "ORGANIZER;CN=Holdfast:mailto:" + organizerEmail,
+                    "ATTENDEE;CN=" + parameter(event.attendeeName())
+                            + ";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:" + event.attendeeEmail());
         }
         line(ics, "END:VCALENDAR");
         return ics.toString();
@@ -85,21 +74,29 @@ final class CalendarInvite {
         line(ics, "REFRESH-INTERVAL;VALUE=DURATION:" + interval);
         line(ics, "X-PUBLISHED-TTL:" + interval);
         for (Event event : events) {
-            line(ics, "BEGIN:VEVENT");
-            line(ics, "UID:" + text(event.uid()));
-            line(ics, "SEQUENCE:" + event.sequence());
-            line(ics, "DTSTAMP:" + UTC.format(stamp));
-            line(ics, "DTSTART:" + UTC.format(event.start()));
-            line(ics, "DTEND:" + UTC.format(event.end()));
-            line(ics, "SUMMARY:" + text(event.summary()));
-            line(ics, "LOCATION:" + text(event.location()));
-            line(ics, "DESCRIPTION:" + text(event.description()));
-            line(ics, "STATUS:CONFIRMED");
-            line(ics, "TRANSP:OPAQUE");
-            line(ics, "END:VEVENT");
+            event(ics, event, stamp, "CONFIRMED");
         }
         line(ics, "END:VCALENDAR");
         return ics.toString();
+    }
+
+    /** One VEVENT; {@code parties} (ORGANIZER, ATTENDEE lines) stand between its DESCRIPTION and STATUS. */
+    private static void event(StringBuilder ics, Event event, Instant stamp, String status, String... parties) {
+        line(ics, "BEGIN:VEVENT");
+        line(ics, "UID:" + text(event.uid()));
+        line(ics, "SEQUENCE:" + event.sequence());
+        line(ics, "DTSTAMP:" + UTC.format(stamp));
+        line(ics, "DTSTART:" + UTC.format(event.start()));
+        line(ics, "DTEND:" + UTC.format(event.end()));
+        line(ics, "SUMMARY:" + text(event.summary()));
+        line(ics, "LOCATION:" + text(event.location()));
+        line(ics, "DESCRIPTION:" + text(event.description()));
+        for (String party : parties) {
+            line(ics, party);
+        }
+        line(ics, "STATUS:" + status);
+        line(ics, "TRANSP:OPAQUE");
+        line(ics, "END:VEVENT");
     }
 
     /** An RFC 5545 dur-value in whole seconds, at least a minute: {@code PT15M}, {@code PT24H}. */

@@ -7,17 +7,21 @@ import io.holdfast.Refusal;
 /** The catalogue refuses: something does not exist, does not fit, or is still needed by bookings. */
 public final class CatalogRefused extends Refusal {
 
+    private CatalogRefused(String code, String detail) {
+        super(code, detail);
+    }
+
     private CatalogRefused(String code, String detail, Map<String, Object> details) {
         super(code, detail, details, null);
     }
 
     /** "Staff member 7 does not exist". */
     public static CatalogRefused notFound(String what, Object id) {
-        return new CatalogRefused("not_found", what + " " + id + " does not exist", Map.of());
+        return new CatalogRefused("not_found", doesNotExist(what, id));
     }
 
     static CatalogRefused invalid(String detail) {
-        return new CatalogRefused("validation_failed", detail, Map.of());
+        return new CatalogRefused("validation_failed", detail);
     }
 
     /** Deleting what future confirmed bookings need; {@code details} lists them. */

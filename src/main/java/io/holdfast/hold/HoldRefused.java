@@ -1,18 +1,16 @@
 package io.holdfast.hold;
 
-import java.util.Map;
-
 import io.holdfast.Refusal;
 
 /** A hold cannot be placed, found or used. */
 final class HoldRefused extends Refusal {
 
     private HoldRefused(String code, String detail) {
-        super(code, detail, Map.of(), null);
+        super(code, detail);
     }
 
     static HoldRefused notFound(Object holdId) {
-        return new HoldRefused("not_found", "Hold " + holdId + " does not exist");
+        return new HoldRefused("not_found", doesNotExist("Hold", holdId));
     }
 
     static HoldRefused invalid(String detail) {

@@ -1,7 +1,6 @@
 package io.holdfast.hold;
 
 import io.holdfast.availability.Selection;
-import io.holdfast.availability.HeldGranule;
 import io.holdfast.availability.HeldTimes;
 import io.holdfast.redis.StorageMode;
 import java.time.Duration;
@@ -47,12 +46,10 @@ public interface TemporaryStore extends HeldTimes {
     /** Moves a live hold's expiry to now + ttl if the token matches; empty when it does not or the hold lapsed. */
     Optional<Instant> extend(UUID holdId, String token, Duration ttl);
 
-
     /** Records that a client is looking at a slot; replaces the client's earlier selection on that day. */
     void select(Selection selection, Duration ttl);
 
     void unselect(long staffId, LocalDate date, String clientId);
-
 
     /**
      * Holds whose lease ran out and whose lapse nobody has announced yet; each is returned to exactly one caller

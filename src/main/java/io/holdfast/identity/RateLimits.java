@@ -73,8 +73,8 @@ class RateLimits {
                 : redisFirst.call(() -> redis.take(bucket, configuration), () -> onSql(bucket, configuration));
         if (!probe.isConsumed()) {
             Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-            throw IdentityRefused.rateLimited(wait, refusal + "; try again in " + Math.max(1, wait.toSeconds())
-                    + " s.");
+            throw IdentityRefused.rateLimited(refusal + "; try again in " + Math.max(1, wait.toSeconds()) + " s.",
+                    wait);
         }
     }
 

@@ -17,7 +17,11 @@ import org.springframework.stereotype.Component;
 public class RequestBudgets {
 
     private final RateLimits limits;
-    private final Map<String, BucketConfiguration> configurations = new ConcurrentHashMap<>();
+    private final Map<Budget, BucketConfiguration> configurations = new ConcurrentHashMap<>();
+
+    /** A budget's configuration key: looked up on every hold and selection request, so no text is built for it. */
+    private record Budget(String name, int requests, Duration window) {
+    }
 
     RequestBudgets(RateLimits limits) {
         this.limits = limits;
@@ -29,7 +33,7 @@ public class RequestBudgets {
      * that began with the first request is over.
      */
     public void take(String budget, String clientAddress, int requests, Duration window, String refusal) {
-        BucketConfiguration configuration = configurations.computeIfAbsent(budget + "/" + requests + "/" + window,
+        BucketConfiguration configuration = configurations.computeIfAbsent(new Budget(budget, requests, window),
                 any -> RateLimits.perWindow(requests, window));
         limits.take(budget, configuration, ClientNetwork.of(clientAddress), refusal);
     }

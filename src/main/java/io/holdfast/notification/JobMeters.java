@@ -24,11 +24,15 @@ class JobMeters {
         }
     }
 
-    /** The count, or NaN while the database does not answer: a scrape must not fail with it. */
     private static double count(JdbcClient jdbc, String task, boolean failedOnly) {
+        return countOrNaN(jdbc, "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = ?"
+                + (failedOnly ? " AND consecutive_failures > 0" : ""), task);
+    }
+
+    /** A gauge's {@code SELECT COUNT(*)}, or NaN while the database does not answer: a scrape must not fail with it. */
+    static double countOrNaN(JdbcClient jdbc, String sql, Object... params) {
         try {
-            return jdbc.sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = ?"
-                    + (failedOnly ? " AND consecutive_failures > 0" : "")).param(task).query(Long.class).single();
+            return jdbc.sql(sql).params(params).query(Long.class).single();
         } catch (org.springframework.dao.DataAccessException unreachable) {
             return Double.NaN;
         }

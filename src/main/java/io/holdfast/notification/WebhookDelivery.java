@@ -221,12 +221,8 @@ class WebhookDelivery {
     }
 
     private double backlog(boolean retryingOnly) {
-        try {
-            return jdbc.sql("SELECT COUNT(*) FROM webhook_delivery WHERE status = 'pending'"
-                    + (retryingOnly ? " AND attempts > 0" : "")).query(Long.class).single();
-        } catch (org.springframework.dao.DataAccessException unreachable) {
-            return Double.NaN;
-        }
+        return JobMeters.countOrNaN(jdbc, "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'pending'"
+                + (retryingOnly ? " AND attempts > 0" : ""));
     }
 
     private static String describe(Throwable failure) {

@@ -1,9 +1,6 @@
 package io.holdfast.bench;
 
-import java.time.Clock;
 import java.time.Duration;
-
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,8 +8,6 @@ import org.flywaydb.core.Flyway;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** The stores as the server builds them, outside Spring, on the machine's servers. */
 public final class BenchStores {
@@ -53,7 +48,7 @@ public final class BenchStores {
 
     /**
      * The server's client: fail-fast options (see FailFastRedis) and the given command timeout (the server's is
-     * 500 ms; {@link PeerLockBenchmark} gives every lock 2 s, as the test contexts do, so that a stall of the loaded
+     * 500 ms; {@link io.holdfast.hold.PeerLockBenchmark} gives every lock 2 s, as the test contexts do, so that a stall of the loaded
      * machine does not end a trial).
      */
     public static LettuceConnectionFactory redisConnections(int port, Duration commandTimeout) {

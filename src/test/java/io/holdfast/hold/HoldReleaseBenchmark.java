@@ -1,15 +1,8 @@
 package io.holdfast.hold;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.holdfast.availability.Occupancy;
 import io.holdfast.bench.BenchStores;
 import io.holdfast.support.RedisServer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -68,27 +61,14 @@ public class HoldReleaseBenchmark {
 
     /** One staff member per thread, walking through its day slot by slot. */
     @State(Scope.Thread)
-    public static class Client {
-        final long staffId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 1_000_000);
-        final String clientId = "bench-" + UUID.randomUUID();
-        final Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(3));
-        int slot;
-
-        HoldItem next() {
-            Instant start = day.plus(Duration.ofMinutes(30L * (slot++ % 40)));
-            return new HoldItem(staffId, 1, start, start.plus(Duration.ofMinutes(30)),
-                    new Occupancy(start, start.plus(Duration.ofMinutes(30))));
+    public static class Client extends SlotWalk {
+        public Client() {
+            super("bench-");
         }
     }
 
     @Benchmark
     public boolean holdThenRelease(Client client) {
-        LeaseRequest request = new LeaseRequest(UUID.randomUUID(), client.clientId, "token-" + client.slot,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), List.of(client.next()));
-        HoldOutcome outcome = target.hold(request, Duration.ofMinutes(10), 3);
-        if (outcome.kind() != HoldOutcome.Kind.CREATED) {
-            throw new IllegalStateException("hold refused: " + outcome.kind());
-        }
-        return target.release(outcome.hold().id(), outcome.hold().token());
+        return client.holdThenRelease(target);
     }
 }

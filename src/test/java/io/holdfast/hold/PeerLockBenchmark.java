@@ -1,15 +1,10 @@
 package io.holdfast.hold;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
-import io.holdfast.availability.Occupancy;
 import io.holdfast.bench.BenchStores;
 import io.holdfast.support.RedisServer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -111,17 +106,11 @@ public class PeerLockBenchmark {
 
     /** One key (staff member) per thread; Holdfast walks through that staff member's day slot by slot. */
     @State(Scope.Thread)
-    public static class Client {
-        final long staffId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 1_000_000);
-        final String clientId = "peer-" + UUID.randomUUID();
+    public static class Client extends SlotWalk {
         final String key = "peer-lock-" + staffId;
-        final Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(3));
-        int slot;
 
-        HoldItem next() {
-            Instant start = day.plus(Duration.ofMinutes(30L * (slot++ % 40)));
-            return new HoldItem(staffId, 1, start, start.plus(Duration.ofMinutes(30)),
-                    new Occupancy(start, start.plus(Duration.ofMinutes(30))));
+        public Client() {
+            super("peer-");
         }
     }
 
@@ -129,13 +118,7 @@ public class PeerLockBenchmark {
     public boolean lockThenUnlock(Client client) throws InterruptedException {
         switch (lock) {
             case "holdfast" -> {
-                LeaseRequest request = new LeaseRequest(UUID.randomUUID(), client.clientId, "token-" + client.slot,
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS), List.of(client.next()));
-                HoldOutcome outcome = store.hold(request, Duration.ofMinutes(10), 3);
-                if (outcome.kind() != HoldOutcome.Kind.CREATED) {
-                    throw new IllegalStateException("hold refused: " + outcome.kind());
-                }
-                return store.release(outcome.hold().id(), outcome.hold().token());
+                return client.holdThenRelease(store);
             }
             case "redisson" -> {
                 RLock rLock = redisson.getLock(client.key);

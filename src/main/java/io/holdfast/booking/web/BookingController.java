@@ -1,7 +1,6 @@
 package io.holdfast.booking.web;
 
 import java.time.ZoneId;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -16,7 +15,6 @@ import io.holdfast.booking.Bookings;
 import io.holdfast.web.EmailAddress;
 import io.holdfast.web.ProblemCode;
 import io.holdfast.web.Refusals;
-import io.holdfast.web.WireTime;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

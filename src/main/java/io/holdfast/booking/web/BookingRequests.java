@@ -1,11 +1,12 @@
 package io.holdfast.booking.web;
 
-import io.holdfast.booking.*;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.holdfast.booking.Booking;
+import io.holdfast.booking.Bookings;
 import io.holdfast.identity.GuestSession;
 import io.holdfast.identity.GuestSessions;
 import io.holdfast.web.ApiProblem;

@@ -1,6 +1,5 @@
 package io.holdfast.booking.web;
 
-import io.holdfast.booking.*;
 import java.util.function.Supplier;
 
 import io.holdfast.web.ApiProblem;

@@ -1,6 +1,5 @@
 package io.holdfast.booking.web;
 
-import io.holdfast.booking.*;
 import static io.holdfast.UtcColumns.toColumn;
 
 import java.time.Clock;

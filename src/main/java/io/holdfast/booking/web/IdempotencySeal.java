@@ -1,6 +1,5 @@
 package io.holdfast.booking.web;
 
-import io.holdfast.booking.*;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

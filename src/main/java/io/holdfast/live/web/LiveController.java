@@ -1,7 +1,6 @@
 package io.holdfast.live.web;
 
 import java.time.LocalDate;
-import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotNull;

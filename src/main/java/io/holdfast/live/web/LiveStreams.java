@@ -1,6 +1,5 @@
 package io.holdfast.live.web;
 
-import io.holdfast.live.*;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -12,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import io.holdfast.live.SlotEvent;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ClientNetwork;
-import io.holdfast.web.ProblemCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

@@ -1,13 +1,10 @@
 package io.holdfast.live.web;
 
-import io.holdfast.live.*;
-import io.holdfast.availability.DayVersions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,6 +12,7 @@ import io.holdfast.catalog.Granules;
 import io.holdfast.booking.Booking;
 import io.holdfast.booking.Bookings;
 import io.holdfast.catalog.Catalog;
+import io.holdfast.availability.DayVersions;
 import io.holdfast.availability.HeldGranule;
 import io.holdfast.redis.RedisFirst;
 import io.holdfast.availability.Selection;

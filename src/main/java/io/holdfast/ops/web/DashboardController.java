@@ -1,10 +1,10 @@
 package io.holdfast.ops.web;
 
-import io.holdfast.ops.*;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.holdfast.ops.TodayDashboard;
 import jakarta.validation.constraints.Positive;
 
 import io.holdfast.catalog.Catalog;

@@ -1,10 +1,10 @@
 package io.holdfast.ops.web;
 
-import io.holdfast.ops.*;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.holdfast.ops.DatabaseCheck;
 import io.holdfast.redis.RedisFirst;
 import io.holdfast.redis.StorageMode;
 import io.swagger.v3.oas.annotations.Operation;

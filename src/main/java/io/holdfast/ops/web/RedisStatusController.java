@@ -1,6 +1,6 @@
 package io.holdfast.ops.web;
 
-import io.holdfast.ops.*;
+import io.holdfast.ops.RedisStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
