@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * The load driver of scripts/drill (issue #13's resilience drills): a bounded HTTP load on loopback that counts
  * every answer by kind and status, writes the id of every acknowledged (201) booking to {@code bookings.tsv}, and
  * polls {@code /api/v1/health} of every instance every 50 ms, writing each change of (HTTP status, status,
- * storageMode) with its time to {@code transitions.tsv}; the script compares these with the database and with the
+ * storageMode) with the time its answer arrived to {@code transitions.tsv}; the script compares these with the database and with the
  * times it killed and restarted servers. Run by the script with the JDK's source launcher
  * ({@code java bench/drill/DrillLoad.java key=value ...}); it needs nothing beyond the JDK.
  *
@@ -411,8 +411,8 @@ public final class DrillLoad {
                 return;
             }
             if (!state.equals(previous)) {
-                synchronized (transitions) {
-                    transitions.println(t + "\t" + instance + "\t" + state);
+                synchronized (transitions) { // the time the answer arrived: the state is at least that old
+                    transitions.println(System.currentTimeMillis() + "\t" + instance + "\t" + state);
                 }
                 previous = state;
             }

@@ -69,6 +69,8 @@ def server_log_events(path):
             what = "sql"
         elif "Storage mode -> redis" in line:
             what = "redis"
+        elif "Failback sync failed" in line:
+            what = "sync failed"
         else:
             m = re.search(r"Failback copied (\d+) items of temporary state into Redis in (\d+) ms", line)
             if m:
@@ -164,8 +166,18 @@ def section(name, directory, args):
         if since is None:
             return
         until = until or 10 ** 15
-        values = [first_after(transitions.get(i, []), since, until, predicate) for i in instances]
-        rows.append((label, " / ".join(ms(v) for v in values)))
+        values = []
+        for i in instances:
+            rows_of = transitions.get(i, [])
+            before = [r for r in rows_of if r[0] < since]
+            value = first_after(rows_of, since, until, predicate)
+            if value is None and before and predicate(before[-1]):
+                values.append("already so before it")
+            elif value is None:
+                values.append("not before the next step")
+            else:
+                values.append(ms(value))
+        rows.append((label, " / ".join(values)))
 
     def log_row(label, since_event, until_event, what, instances):
         since = next((t for t, e in events if e == since_event), None)
@@ -176,11 +188,24 @@ def section(name, directory, args):
         values = []
         for i in instances:
             found = None
+            last = None
+            failed = 0
             for t, w in logs.get(i, []):
-                if since <= t < until and w == what:
+                if t < since and w in ("sql", "redis"):
+                    last = w
+                if since <= t < until and w == "sync failed":
+                    failed += 1
+                if since <= t < until and w == what and found is None:
                     found = t - since
-                    break
-            values.append(ms(found))
+            if found is not None:
+                value = ms(found)
+            elif last == what:
+                value = "already so before it"
+            else:
+                value = "not before the next step"
+            if failed and what == "redis":
+                value += f" ({failed} × `Failback sync failed` meanwhile)"
+            values.append(value)
         rows.append((label, " / ".join(values)))
 
     instances = sorted(set(transitions) | set(logs)) or [0]
