@@ -317,7 +317,7 @@ public final class DrillLoad {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(15));
     }
 
     private HttpRequest.Builder get(String path) {

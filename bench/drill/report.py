@@ -146,13 +146,15 @@ def section(name, directory, args):
         ("load", f"{summary['mode']}, {summary['clients']} clients, {seconds:.1f} s"),
         ("requests", f"{n(summary['requests'])} ({summary['requests'] / seconds:,.0f}/s)"),
         ("answers (kind: status × count)", answers(summary)),
-        ("errors by HTTP status (io: connection error or 10 s timeout)", errors_by_status(summary)),
+        ("errors by HTTP status (io: connection error or no answer in 15 s)", errors_by_status(summary)),
         ("503 with `Retry-After` / 503 without / other 5xx",
          f"{n(summary['unavailableWithRetryAfter'])} / {n(summary['unavailableWithoutRetryAfter'])} / "
          f"{n(summary['otherServerErrors'])}"),
         ("latency p50 / p99 by kind", latency(summary)),
         ("bookings acknowledged (201)", f"{n(summary['acknowledged'])} (distinct ids: {n(db.get('acknowledged', '?'))})"),
         ("confirmed bookings in the database", n(db.get("confirmed", "?"))),
+        ("confirmed but not acknowledged (committed, the answer was an error or did not come)",
+         n(db["confirmed"] - db["acknowledged"]) if "confirmed" in db and "acknowledged" in db else "?"),
     ]
     if summary["mode"] == "race":
         rows.append(("race: hold refused `slot_held` (contention) / slots skipped after 5 s held",
@@ -246,6 +248,8 @@ def section(name, directory, args):
         rows.append(("health states seen (HTTP status, status)", ", ".join(f"`{s}`" for s in statuses)))
         checks.append(("expected while it is down: 5xx other than 503 with `Retry-After` (expected 0, not a must)",
                        summary["unavailableWithoutRetryAfter"] + summary["otherServerErrors"]))
+    for row in tsv(os.path.join(directory, "start-failures.tsv")):
+        rows.append((f"server {row[1]} failed to start, started again", f"`{row[2]}`"))
     if servers:
         rows.append(("failovers counted by the servers (admin redis-status `failoverCount`)",
                      " / ".join(str(s.get("failoverCount", s.get("error"))) for s in servers)))
