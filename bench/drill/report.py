@@ -255,6 +255,11 @@ def section(name, directory, args):
                        summary["unavailableWithoutRetryAfter"] + summary["otherServerErrors"]))
     for row in tsv(os.path.join(directory, "start-failures.tsv")):
         rows.append((f"server {row[1]} failed to start, started again", f"`{row[2]}`"))
+    lock = read(os.path.join(directory, "failback-lock"))
+    if lock is not None:
+        lock = lock.strip()
+        rows.append(("failback lock `hf:lock:failback` left in Redis at the end (remaining lease)",
+                     "none" if lock == "-2" else (f"{int(lock):,} ms" if lock.lstrip("-").isdigit() else lock)))
     if servers:
         rows.append(("failovers counted by the servers (admin redis-status `failoverCount`)",
                      " / ".join(str(s.get("failoverCount", s.get("error"))) for s in servers)))
@@ -309,18 +314,24 @@ def main():
     args = p.parse_args()
     doc = read(args.doc, "# Resilience drills\n")
     failed = False
+    sections = {}
+    for name in ["redis", "database", "cluster"]:  # the sections already there, taken out of the text
+        pattern = re.compile(rf"\n*<!-- scripts/drill: {name} begin.*?<!-- scripts/drill: {name} end -->\n*", re.S)
+        found = pattern.search(doc)
+        if found:
+            sections[name] = found.group(0).strip("\n")
+            doc = doc[:found.start()] + "\n" + doc[found.end():]
     for name in ["redis", "database", "cluster"]:
         if name not in args.drills.split():
             continue
         text, bad = section(name, os.path.join(args.out, name), args)
-        text = text.replace("\n\n```", f"\n\nMachine: {machine(args)}.\n\n```", 1)
+        sections[name] = text.replace("\n\n```", f"\n\nMachine: {machine(args)}.\n\n```", 1)
         failed |= bad
-        pattern = re.compile(rf"<!-- scripts/drill: {name} begin.*?<!-- scripts/drill: {name} end -->", re.S)
-        if pattern.search(doc):
-            doc = pattern.sub(lambda _: text, doc)
-        else:
-            doc = doc.rstrip("\n") + "\n\n" + text + "\n"
         print(f"{name}: {'FAILED' if bad else 'ok'}")
+    doc = doc.rstrip("\n") + "\n"
+    for name in ["redis", "database", "cluster"]:  # in the drills' order, whichever ran this time
+        if name in sections:
+            doc += "\n" + sections[name] + "\n"
     with open(args.doc, "w") as f:
         f.write(doc)
     sys.exit(1 if failed else 0)
