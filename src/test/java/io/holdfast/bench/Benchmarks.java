@@ -3,6 +3,7 @@ package io.holdfast.bench;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import io.holdfast.hold.FailoverMeasurements;
@@ -23,6 +24,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Benchmarks {
 
     private Benchmarks() {
+    }
+
+    /** The failover section: each first answer after a kill (sorted), and the failback of the outage's holds. */
+    private static String failover(FailoverMeasurements.Result failover) {
+        List<Long> millis = failover.firstAnswerAfterKill().stream().map(Duration::toMillis).sorted().toList();
+        return "## Failover\n\nFirst request after `kill -9` of Redis, answered from SQL (" + millis.size()
+                + " rounds, sorted): " + millis.stream().map(ms -> ms + " ms").collect(Collectors.joining(", "))
+                + "\n\nFailback sync of " + failover.copied() + " live holds from PostgreSQL into Redis: "
+                + failover.failbackOf10k().toMillis() + " ms\n";
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,10 +63,15 @@ public final class Benchmarks {
                         Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_TRIES", "50"))));
                 return;
             }
+            case "failover" -> {
+                System.out.println("\n" + failover(FailoverMeasurements.run(
+                        Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_TRIES", "20")), 10_000)));
+                return;
+            }
             case "", "store" -> {
             }
             default -> throw new IllegalArgumentException(
-                    "HOLDFAST_BENCH: identity, store, live, ops, streams, pages, webhooks or empty (all)");
+                    "HOLDFAST_BENCH: identity, store, failover, live, ops, streams, pages, webhooks or empty (all)");
         }
         String identity = only.isEmpty() ? identity() : "";
         Collection<RunResult> results = new Runner(new OptionsBuilder()
@@ -82,12 +97,7 @@ public final class Benchmarks {
             out.append(String.format("| %s | %.0f | ± %.0f | %.2fx |%n", result.getParams().getParam("store"), score,
                     result.getPrimaryResult().getScoreError(), score / redis));
         }
-        out.append("\n## Failover\n\n");
-        out.append("First request after `kill -9` of Redis, answered from SQL (5 rounds): ")
-                .append(failover.firstAnswerAfterKill().stream().map(d -> d.toMillis() + " ms")
-                        .collect(Collectors.joining(", "))).append("\n\n");
-        out.append("Failback sync of ").append(failover.copied()).append(" live holds from PostgreSQL into Redis: ")
-                .append(failover.failbackOf10k().toMillis()).append(" ms\n");
+        out.append('\n').append(failover(failover));
         out.append(live(live));
         if (only.isEmpty()) {
             out.append('\n').append(CacheBenchmarks.run());
