@@ -8,8 +8,21 @@ package io.holdfast.booking;
  *
  * @param booking     the booking as it is now written (moved, or cancelled)
  * @param manageToken the manage token in clear: only when the booking was just made, else null
+ * @param previous    the booking as it was before a reschedule (its old time and staff member), else null
  */
-public record BookingWritten(Change change, Booking booking, String manageToken) {
+public record BookingWritten(Change change, Booking booking, String manageToken, Booking previous) {
+
+    static BookingWritten confirmed(Booking booking, String manageToken) {
+        return new BookingWritten(Change.CONFIRMED, booking, manageToken, null);
+    }
+
+    static BookingWritten rescheduled(Booking booking, Booking previous) {
+        return new BookingWritten(Change.RESCHEDULED, booking, null, previous);
+    }
+
+    static BookingWritten cancelled(Booking booking) {
+        return new BookingWritten(Change.CANCELLED, booking, null, null);
+    }
 
     public enum Change {
         CONFIRMED, RESCHEDULED, CANCELLED

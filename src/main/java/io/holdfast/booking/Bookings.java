@@ -137,7 +137,7 @@ public class Bookings implements BookingsOnSchedule {
                             item.end(), Booking.Status.CONFIRMED, customer, notes, service.priceCents(), now, null);
                     table.insert(booking, HashedSecrets.hash(manageToken), item.occupancy());
                     confirmed.add(new Confirmed(booking, manageToken));
-                    events.publishEvent(new BookingWritten(BookingWritten.Change.CONFIRMED, booking, manageToken));
+                    events.publishEvent(BookingWritten.confirmed(booking, manageToken));
                 }
             });
         } catch (DuplicateKeyException overlap) {
@@ -173,7 +173,7 @@ public class Bookings implements BookingsOnSchedule {
             requireBeforeCutoff(booking, access);
             table.cancel(id, clock.instant());
             table.vacate(id);
-            events.publishEvent(new BookingWritten(BookingWritten.Change.CANCELLED, table.find(id).orElseThrow(), null));
+            events.publishEvent(BookingWritten.cancelled(table.find(id).orElseThrow()));
             return new BookingCancelled(booking, clock.instant(), table.revision(id));
         });
         if (cancelled != null) {
@@ -209,7 +209,7 @@ public class Bookings implements BookingsOnSchedule {
                 table.vacate(id);
                 table.occupy(id, item.staffId(), item.occupancy());
                 table.move(id, item.staffId(), item.serviceId(), item.start(), item.end(), service.priceCents());
-                events.publishEvent(new BookingWritten(BookingWritten.Change.RESCHEDULED, table.find(id).orElseThrow(), null));
+                events.publishEvent(BookingWritten.rescheduled(table.find(id).orElseThrow(), locked));
                 return new Move(locked, table.revision(id));
             });
         } catch (DuplicateKeyException overlap) {
@@ -285,8 +285,7 @@ public class Bookings implements BookingsOnSchedule {
                     .ifPresent(booking -> {
                         table.cancel(booking.id(), now);
                         table.vacate(booking.id());
-                        events.publishEvent(new BookingWritten(BookingWritten.Change.CANCELLED,
-                                table.find(booking.id()).orElseThrow(), null));
+                        events.publishEvent(BookingWritten.cancelled(table.find(booking.id()).orElseThrow()));
                         cancelled.add(new BookingCancelled(booking, now, table.revision(booking.id())));
                     });
         }

@@ -1,7 +1,6 @@
 package io.holdfast.notification;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +8,7 @@ import java.util.UUID;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
+import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import io.holdfast.booking.Booking;
@@ -50,22 +50,39 @@ class Reminders {
     void written(BookingWritten event) {
         Booking booking = event.booking();
         switch (event.change()) {
-            case CONFIRMED -> plan(booking, seal.seal(event.manageToken()));
+            case CONFIRMED -> planNew(booking, seal.seal(event.manageToken()));
             case RESCHEDULED -> plan(booking, withdraw(booking.id()).orElse(""));
             case CANCELLED -> withdraw(booking.id());
         }
     }
 
-    private void plan(Booking booking, String sealedToken) {
-        Instant now = clock.instant();
-        for (Duration lead : settings.lead()) {
-            ReminderKey key = new ReminderKey(booking.id(), lead, booking.start());
-            if (key.due().isAfter(now)) {
-                // "if not exists": a job of the same time may still be running (its withdrawal was refused below);
-                // it sends for this very time, so nothing is lost.
-                jobs.scheduleIfNotExists(new TaskInstance<>(TASK, key.id(), sealedToken), key.due());
-            }
+    /**
+     * A new booking has no jobs yet, so its reminders go in as one batch of inserts; {@link #plan}'s "if not exists"
+     * would read before each insert, inside the booking's own transaction.
+     */
+    private void planNew(Booking booking, String sealedToken) {
+        List<SchedulableInstance<?>> due = upcoming(booking).stream()
+                .<SchedulableInstance<?>>map(key -> SchedulableInstance.of(new TaskInstance<>(TASK, key.id(), sealedToken),
+                        key.due()))
+                .toList();
+        if (!due.isEmpty()) {
+            jobs.scheduleBatch(due);
         }
+    }
+
+    private void plan(Booking booking, String sealedToken) {
+        for (ReminderKey key : upcoming(booking)) {
+            // "if not exists": a job of the same time may still be running (its withdrawal was refused below);
+            // it sends for this very time, so nothing is lost.
+            jobs.scheduleIfNotExists(new TaskInstance<>(TASK, key.id(), sealedToken), key.due());
+        }
+    }
+
+    /** The booking's reminders still ahead: one per lead whose time has not passed. */
+    private List<ReminderKey> upcoming(Booking booking) {
+        Instant now = clock.instant();
+        return settings.lead().stream().map(lead -> new ReminderKey(booking.id(), lead, booking.start()))
+                .filter(key -> key.due().isAfter(now)).toList();
     }
 
     /** Cancels the booking's planned reminders; returns the sealed manage token they carried. */

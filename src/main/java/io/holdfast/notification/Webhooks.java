@@ -26,6 +26,7 @@ import io.holdfast.booking.BookingWritten;
 import io.holdfast.booking.Bookings;
 import io.holdfast.web.WireTime;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -55,6 +56,7 @@ public class Webhooks {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final SchedulerClient jobs;
     private final WebhookTargets targets;
     private final WebhookSecretSeal seal;
@@ -62,10 +64,11 @@ public class Webhooks {
     private final Clock clock;
     private final JobConfiguration.JobRunner runner;
 
-    Webhooks(JdbcClient jdbc, SchedulerClient jobs, WebhookTargets targets, WebhookSecretSeal seal, Bookings bookings,
+    Webhooks(JdbcClient jdbc, JdbcTemplate batch, SchedulerClient jobs, WebhookTargets targets, WebhookSecretSeal seal, Bookings bookings,
             Clock clock, JobConfiguration.JobRunner runner) {
         this.runner = runner;
         this.jdbc = jdbc;
+        this.batch = batch;
         this.jobs = jobs;
         this.targets = targets;
         this.seal = seal;
@@ -176,19 +179,25 @@ public class Webhooks {
             return;
         }
         Instant now = clock.instant();
-        String body = JSON.writeValueAsString(body(type, now, event.booking()));
-        for (long webhookId : subscribed) {
-            // "msg_" and a UUID: the webhook-id header, the same on every attempt so receivers can drop duplicates.
-            String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
-            jdbc.sql("""
-                    INSERT INTO webhook_delivery (message_id, webhook_id, booking_id, event_type, payload, created_at,
-                                                  status, attempts, next_attempt_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)""")
-                    .params(messageId, webhookId, event.booking().id().toString(), type, body, toColumn(now),
-                            toColumn(now))
-                    .update();
-            jobs.schedule(new TaskInstance<Void>(WebhookDelivery.TASK, messageId), now);
+        String body = JSON.writeValueAsString(body(type, now, event.booking(), event.previous()));
+        String bookingId = event.booking().id().toString();
+        // "msg_" and a random id: the webhook-id header, the same on every attempt so receivers can drop duplicates.
+        List<String> messageIds = subscribed.stream()
+                .map(webhookId -> "msg_" + UUID.randomUUID().toString().replace("-", "")).toList();
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < subscribed.size(); i++) {
+            rows.add(new Object[] {messageIds.get(i), subscribed.get(i), bookingId, type, body, toColumn(now),
+                    toColumn(now)});
         }
+        // One JDBC batch for the outbox rows and one for their jobs, whatever the number of webhooks: this is the
+        // booking's own transaction, so each statement here is latency the guest waits for (db-scheduler's single
+        // schedule() would also read before each insert).
+        batch.batchUpdate("""
+                INSERT INTO webhook_delivery (message_id, webhook_id, booking_id, event_type, payload, created_at,
+                                              status, attempts, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)""", rows);
+        jobs.scheduleBatch(messageIds.stream()
+                .<TaskInstance<?>>map(messageId -> new TaskInstance<Void>(WebhookDelivery.TASK, messageId)).toList(), now);
         // Due at once: this instance looks for them as soon as the booking committed, not at its next poll.
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -200,8 +209,12 @@ public class Webhooks {
         }
     }
 
-    /** The Standard Webhooks body: {@code {type, timestamp, data}}, times in the location's offset as in the API. */
-    private Map<String, Object> body(String type, Instant at, Booking booking) {
+    /**
+     * The Standard Webhooks body: {@code {type, timestamp, data}}, times in the location's offset as in the API. A
+     * reschedule also says where the booking was ({@code data.previous}: staffId, start, end), so a receiver that
+     * mirrors bookings can free the old time without having kept it.
+     */
+    private Map<String, Object> body(String type, Instant at, Booking booking, Booking previous) {
         ZoneId zone = bookings.zoneOf(booking.staffId());
         Map<String, Object> customer = new LinkedHashMap<>();
         customer.put("name", booking.customer().name());
@@ -219,6 +232,14 @@ public class Webhooks {
         data.put("customer", customer);
         if (booking.notes() != null) {
             data.put("notes", booking.notes());
+        }
+        if (previous != null) {
+            ZoneId previousZone = bookings.zoneOf(previous.staffId());
+            Map<String, Object> was = new LinkedHashMap<>();
+            was.put("staffId", previous.staffId());
+            was.put("start", WireTime.format(previous.start(), previousZone));
+            was.put("end", WireTime.format(previous.end(), previousZone));
+            data.put("previous", was);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);

@@ -123,8 +123,12 @@ abstract class WebhooksTest extends ServerTest {
             assertThat(body.get("timestamp").asString()).isNotBlank();
         }
         assertThat(types).containsExactly("booking.confirmed", "booking.rescheduled", "booking.cancelled");
-        assertThat(Api.JSON.readTree(events.get(1).body()).get("data").get("start").asString())
-                .isEqualTo(salon.start(day, "14:00"));
+        JsonNode moved = Api.JSON.readTree(events.get(1).body()).get("data");
+        assertThat(moved.get("start").asString()).isEqualTo(salon.start(day, "14:00"));
+        assertThat(moved.get("previous").get("start").asString()).as("where the booking was")
+                .isEqualTo(salon.start(day, "10:00"));
+        assertThat(moved.get("previous").get("staffId").asLong()).isEqualTo(salon.staffId());
+        assertThat(Api.JSON.readTree(events.get(0).body()).get("data").has("previous")).isFalse();
         assertThat(events).extracting(e -> header(e, "webhook-id")).doesNotHaveDuplicates();
 
         List<JsonNode> deliveries = await("all three delivered in the listing", () -> deliveries(hook),
