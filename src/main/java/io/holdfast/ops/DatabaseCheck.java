@@ -26,6 +26,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class DatabaseCheck implements DisposableBean {
 
+    /** How long a "down" stands before requests make the check look again. */
+    private static final long RECHECK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final DataSource dataSource;
     private final long timeoutMillis;
     private final ExecutorService checker = Executors.newSingleThreadExecutor(runnable -> {
@@ -34,42 +37,108 @@ public class DatabaseCheck implements DisposableBean {
         return thread;
     });
     private final AtomicReference<CompletableFuture<Boolean>> running = new AtomicReference<>();
+    /** The latest answer, for {@link #knownDown()}; null before the first. */
+    private final AtomicReference<Verdict> latest = new AtomicReference<>();
+
+    private record Verdict(boolean reachable, long atNanos) {
+    }
 
     DatabaseCheck(DataSource dataSource, HealthSettings settings) {
-        this.dataSource = dataSource;
+        this.dataSource = FailFastDataSource.pool(dataSource);
         this.timeoutMillis = Math.max(1, settings.databaseTimeout().toMillis());
     }
 
     public boolean reachable() {
-        CompletableFuture<Boolean> fresh = new CompletableFuture<>();
-        CompletableFuture<Boolean> check = running.compareAndExchange(null, fresh);
+        Verdict before = latest.get();
+        CompletableFuture<Boolean> check = check();
         if (check == null) {
-            check = fresh;
-            try {
-                checker.execute(() -> {
-                    boolean valid = false;
-                    try {
-                        valid = connectionValid();
-                    } finally {
-                        // Out of running before its answer is out: a request that comes after this answer must
-                        // start a check of its own, never take this finished one for the state of now.
-                        running.compareAndSet(fresh, null);
-                        fresh.complete(valid);
-                    }
-                });
-            } catch (RejectedExecutionException shuttingDown) {
-                running.compareAndSet(fresh, null);
-                return false;
-            }
+            return false;
         }
         try {
             return check.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException notInTime) {
+            latest.compareAndSet(before, new Verdict(false, System.nanoTime()));
             return false;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Whether the latest check found the database down: requests then fail at once rather than wait for the pool
+     * ({@link FailFastDataSource}). A "down" older than {@link #RECHECK_AFTER_NANOS} starts a check in the background
+     * and still answers true until that check has an answer, which comes within the health timeout.
+     */
+    boolean knownDown() {
+        Verdict verdict = latest.get();
+        if (verdict == null || verdict.reachable()) {
+            return false;
+        }
+        if (System.nanoTime() - verdict.atNanos() > RECHECK_AFTER_NANOS) {
+            checkInBackground(verdict);
+        }
+        return true;
+    }
+
+    /**
+     * A request could not get a connection. When the pool says why (its last attempt to connect failed, or the
+     * driver's connection failure itself), the database is down now; otherwise (the pool was only busy) a check
+     * decides.
+     */
+    void connectionFailed(SQLException failure) {
+        Verdict verdict = latest.get();
+        if (failure.getCause() instanceof SQLException || isConnectionState(failure)) {
+            latest.compareAndSet(verdict, new Verdict(false, System.nanoTime()));
+        } else {
+            checkInBackground(verdict);
+        }
+    }
+
+    private static boolean isConnectionState(SQLException failure) {
+        return failure.getSQLState() != null && failure.getSQLState().startsWith("08");
+    }
+
+    /** A check nobody waits for; no answer within the health timeout is "down", as for {@link #reachable()}. */
+    private void checkInBackground(Verdict before) {
+        if (running.get() != null) {
+            return; // its starter watches its time
+        }
+        CompletableFuture<Boolean> check = check();
+        if (check != null && !check.isDone()) {
+            CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS).execute(() -> {
+                if (!check.isDone()) {
+                    latest.compareAndSet(before, new Verdict(false, System.nanoTime()));
+                }
+            });
+        }
+    }
+
+    /** The running check, or a new one; null when the server is shutting down. */
+    private CompletableFuture<Boolean> check() {
+        CompletableFuture<Boolean> fresh = new CompletableFuture<>();
+        CompletableFuture<Boolean> check = running.compareAndExchange(null, fresh);
+        if (check != null) {
+            return check;
+        }
+        try {
+            checker.execute(() -> {
+                boolean valid = false;
+                try {
+                    valid = connectionValid();
+                } finally {
+                    latest.set(new Verdict(valid, System.nanoTime()));
+                    // Out of running before its answer is out: a request that comes after this answer must
+                    // start a check of its own, never take this finished one for the state of now.
+                    running.compareAndSet(fresh, null);
+                    fresh.complete(valid);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            running.compareAndSet(fresh, null);
+            return null;
+        }
+        return fresh;
     }
 
     private boolean connectionValid() {

@@ -129,6 +129,10 @@ class ApiDocumentation {
             if (path.contains("{")) {
                 refuse(operation, ProblemCode.NOT_FOUND);
             }
+            if (!path.equals("/api/v1/health")) {
+                // Any endpoint may find the database unreachable (health answers that in its own body).
+                refuse(operation, ProblemCode.SERVICE_UNAVAILABLE);
+            }
             if (item.getGet() == operation && answersWithABody(operation)) {
                 refuse(operation, ProblemCode.NOT_ACCEPTABLE);
             }
@@ -215,7 +219,7 @@ class ApiDocumentation {
             added.forEach(code -> all.add(code.code()));
             response.addExtension(CODES_EXTENSION, List.copyOf(all));
             response.setDescription(String.join(", ", all.stream().map(code -> "`" + code + "`").toList()));
-            if (added.contains(ProblemCode.RATE_LIMITED)) {
+            if (added.contains(ProblemCode.RATE_LIMITED) || added.contains(ProblemCode.SERVICE_UNAVAILABLE)) {
                 response.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
                         .description("Seconds until a new try may succeed").schema(new IntegerSchema()));
             }

@@ -32,6 +32,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(ProblemCode.RATE_LIMITED, detail, retryAfter, java.util.Map.of());
     }
 
+    /** 503 with {@code Retry-After}: a server the request needs (the database) is unavailable for now. */
+    public static ApiProblem unavailable(java.time.Duration retryAfter, String detail) {
+        return new ApiProblem(ProblemCode.SERVICE_UNAVAILABLE, detail, retryAfter, java.util.Map.of());
+    }
+
     public ProblemCode code() {
         return code;
     }

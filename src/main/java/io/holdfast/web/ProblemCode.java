@@ -24,6 +24,8 @@ public enum ProblemCode {
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT),
     OTP_INVALID(HttpStatus.UNAUTHORIZED),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
+    /** The database cannot be reached: nothing was written, the same request may be sent again (Retry-After). */
+    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR);
 
     private final HttpStatus status;

@@ -33,6 +33,17 @@ class ProblemErrorController implements ErrorController {
         }
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String instance = uri instanceof String text ? text : request.getRequestURI();
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && DatabaseUnavailable.causes(failure)) {
+            // A filter's database call failed (the controllers' failures reach ProblemHandler instead).
+            ApiProblem unavailable = DatabaseUnavailable.problem();
+            ResponseEntity<ProblemDetail> answer = answer(unavailable.code().status().value(),
+                    unavailable.getMessage(), instance);
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                            String.valueOf(unavailable.retryAfterSeconds().orElse(1)))
+                    .body(answer.getBody());
+        }
         HttpStatus known = HttpStatus.resolve(status);
         String detail = status == 405 ? request.getMethod() + " is not allowed on " + instance
                 : status >= 500 ? "The server failed; the failure was logged."

@@ -108,6 +108,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (wrapped != null) {
             return apiProblem(wrapped);
         }
+        if (DatabaseUnavailable.causes(failure)) {
+            // An outage, not a bug: one line per request (the health endpoint and its meters tell the rest).
+            log.warn("Database unavailable: {}", rootMessage(failure));
+            return apiProblem(DatabaseUnavailable.problem());
+        }
         log.error("Unexpected failure", failure);
         return respond(ProblemCode.INTERNAL_ERROR, "The server failed; the failure was logged.", Map.of());
     }
@@ -196,6 +201,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return "The Accept header allows no type this endpoint answers; accept application/json";
         }
         return null;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** The refusal somewhere in a failure's causes, if one is there. */

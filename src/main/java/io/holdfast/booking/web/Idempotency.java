@@ -1,9 +1,17 @@
 package io.holdfast.booking.web;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ProblemCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,15 +24,22 @@ import tools.jackson.databind.json.JsonMapper;
 class Idempotency {
 
     private static final long WAIT_MILLIS = 15_000;
+    /** Well inside a lapsed claim's age ({@code IdempotencyRecords.ABANDONED_AFTER}, 2 min): see {@link Unfinished}. */
+    private static final Duration GIVE_BACK_FOR = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
 
     private final IdempotencyRecords records;
     private final IdempotencySeal seal;
     private final JsonMapper json;
+    private final Clock clock;
+    /** Claims whose end (answer or give-back) the database could not take yet. */
+    private final Map<String, Unfinished> unfinished = new ConcurrentHashMap<>();
 
-    Idempotency(IdempotencyRecords records, IdempotencySeal seal, JsonMapper json) {
+    Idempotency(IdempotencyRecords records, IdempotencySeal seal, JsonMapper json, Clock clock) {
         this.records = records;
         this.seal = seal;
         this.json = json;
+        this.clock = clock;
     }
 
     /** An answer as sent: status and JSON body. */
@@ -33,6 +48,7 @@ class Idempotency {
 
     Answer once(String idempotencyKey, String requestHash, Supplier<Object> work, int successStatus) {
         String key = seal.rowKey(idempotencyKey);
+        finishUnfinished(key);
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (true) {
             IdempotencyRecords.Claim claim = records.claim(key, requestHash);
@@ -68,11 +84,67 @@ class Idempotency {
         } catch (io.holdfast.Refusal refused) {
             answer = refusedAnswer(ApiProblem.of(refused));
         } catch (RuntimeException failure) {
-            records.abandon(key);
+            giveBack(key, failure);
             throw failure;
         }
-        records.complete(key, answer.status(), seal.seal(idempotencyKey, answer.body()));
+        String sealed = seal.seal(idempotencyKey, answer.body());
+        try {
+            records.complete(key, answer.status(), sealed);
+        } catch (RuntimeException unreachable) {
+            // The work is done (a booking committed): its answer goes out, and is stored as soon as the database
+            // takes it, so a retry replays it rather than running again into its own used hold.
+            log.warn("Idempotency answer not stored yet, will retry: {}", unreachable.getMessage());
+            unfinished.put(key, new Unfinished(clock.instant().plus(GIVE_BACK_FOR), answer.status(), sealed));
+        }
         return answer;
+    }
+
+    /**
+     * A claim whose end the database did not take: the answer to store ({@code status} and sealed {@code body}), or
+     * none (null) when the request failed and the key is to be given back. Only a claim made before
+     * {@code claimedBefore} is touched: another instance takes a claim over only two minutes after it was made.
+     */
+    private record Unfinished(Instant claimedBefore, Integer status, String body) {
+    }
+
+    /**
+     * Deletes an unfinished claim so that a retry runs the request again. When the database that just failed the
+     * work cannot take the delete either, it is tried again every few seconds (and before a retry claims the key on
+     * this instance) instead of leaving the key "in progress" (409) until the claim lapses after two minutes.
+     */
+    private void giveBack(String key, RuntimeException failure) {
+        try {
+            records.abandon(key);
+        } catch (RuntimeException unreachable) {
+            failure.addSuppressed(unreachable);
+            unfinished.put(key, new Unfinished(clock.instant().plus(GIVE_BACK_FOR), null, null));
+        }
+    }
+
+    @Scheduled(fixedDelayString = "PT2S", initialDelayString = "PT2S")
+    void finishUnfinished() {
+        unfinished.keySet().forEach(this::finishUnfinished);
+    }
+
+    private void finishUnfinished(String key) {
+        Unfinished pending = unfinished.get(key);
+        if (pending == null) {
+            return;
+        }
+        if (clock.instant().isAfter(pending.claimedBefore().plus(GIVE_BACK_FOR))) {
+            unfinished.remove(key, pending); // lapsed by now: any instance may take the key over
+            return;
+        }
+        try {
+            if (pending.status() == null) {
+                records.abandon(key, pending.claimedBefore());
+            } else {
+                records.complete(key, pending.status(), pending.body(), pending.claimedBefore());
+            }
+            unfinished.remove(key, pending);
+        } catch (org.springframework.dao.DataAccessException stillDown) {
+            log.debug("Idempotency claim not finished yet: {}", stillDown.getMessage());
+        }
     }
 
     private Answer refusedAnswer(ApiProblem refused) {

@@ -84,9 +84,24 @@ class IdempotencyRecords {
                 .params(status, body, key).update();
     }
 
+    /** Stores an answer later, when the database was unreachable at the time: see {@link #abandon(String, Instant)}. */
+    void complete(String key, int status, String body, Instant claimedBefore) {
+        jdbc.sql("UPDATE idempotency_record SET status = ?, body = ? WHERE idem_key = ? AND status IS NULL AND created_at < ?")
+                .params(status, body, key, toColumn(claimedBefore)).update();
+    }
+
     /** Gives the key back after an unexpected failure, so a retry runs the request again. */
     void abandon(String key) {
         jdbc.sql("DELETE FROM idempotency_record WHERE idem_key = ? AND status IS NULL").param(key).update();
+    }
+
+    /**
+     * Gives the key back later, when the database was unreachable at the failure: only a claim made before
+     * {@code claimedBefore}, so a claim another instance made after this one lapsed ({@link #ABANDONED_AFTER}) stays.
+     */
+    void abandon(String key, Instant claimedBefore) {
+        jdbc.sql("DELETE FROM idempotency_record WHERE idem_key = ? AND status IS NULL AND created_at < ?")
+                .params(key, toColumn(claimedBefore)).update();
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")

@@ -1,0 +1,89 @@
+package io.holdfast.ops;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The connection pool, with one rule in front: while {@link DatabaseCheck} knows the database is down, a request for
+ * a connection fails at once instead of queueing for the pool's whole connection timeout (10 s) on a database
+ * that is not there. The failure is the one the pool itself would throw after its timeout (an
+ * {@link SQLTransientConnectionException}, SQLState 08001), so it is answered the same way: 503
+ * {@code service_unavailable} with {@code Retry-After}. A failed connection request makes the check look again;
+ * a verdict "down" is rechecked in the background once it is a second old, so requests are refused at most about
+ * a second after the database is back. Reads served without the database (Redis, the cache) go on untouched.
+ */
+final class FailFastDataSource extends DelegatingDataSource {
+
+    private final ObjectProvider<DatabaseCheck> check;
+
+    private FailFastDataSource(DataSource pool, ObjectProvider<DatabaseCheck> check) {
+        super(pool);
+        this.check = check;
+    }
+
+    /** The pool itself, for the check: it must ask the real database, whatever the last verdict was. */
+    static DataSource pool(DataSource dataSource) {
+        return dataSource instanceof FailFastDataSource gate ? gate.obtainTargetDataSource() : dataSource;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        refuseWhileDown();
+        try {
+            return super.getConnection();
+        } catch (SQLException failure) {
+            failed(failure);
+            throw failure;
+        }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        refuseWhileDown();
+        try {
+            return super.getConnection(username, password);
+        } catch (SQLException failure) {
+            failed(failure);
+            throw failure;
+        }
+    }
+
+    private void refuseWhileDown() throws SQLTransientConnectionException {
+        DatabaseCheck known = check.getIfAvailable();
+        if (known != null && known.knownDown()) {
+            throw new SQLTransientConnectionException("The database is unavailable (its last check failed)", "08001");
+        }
+    }
+
+    private void failed(SQLException failure) {
+        DatabaseCheck known = check.getIfAvailable();
+        if (known != null) {
+            known.connectionFailed(failure);
+        }
+    }
+
+    /** Puts the gate in front of the application's connection pool. */
+    @Component
+    static class Installer implements BeanPostProcessor {
+
+        private final ObjectProvider<DatabaseCheck> check;
+
+        Installer(ObjectProvider<DatabaseCheck> check) {
+            this.check = check;
+        }
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            return bean instanceof HikariDataSource pool ? new FailFastDataSource(pool, check) : bean;
+        }
+    }
+}
