@@ -66,8 +66,9 @@ class RedisConfiguration {
 
         @Bean
         Failback failback(StringRedisTemplate redis, RedisFirst router, KeyspaceExpiryEvents expiryEvents,
-                MeterRegistry metrics) {
-            return new Failback(new RedisLock(redis), router, expiryEvents::enableAgain, metrics);
+                RedisSettings settings, MeterRegistry metrics) {
+            return new Failback(new RedisLock(redis), settings.failbackLockLease(), router, expiryEvents::enableAgain,
+                    metrics);
         }
 
         @Bean

@@ -52,7 +52,12 @@ class RedisHealthProbe {
             try {
                 failback.syncAndSwitch();
             } catch (RuntimeException interrupted) {
-                log.warn("Failback sync failed; staying on SQL and retrying", interrupted);
+                if (router.mode() == StorageMode.SQL) {
+                    log.warn("Failback sync failed; staying on SQL and retrying", interrupted);
+                } else {
+                    log.warn("Failback stopped after the switch back to Redis; its last copy is incomplete",
+                            interrupted);
+                }
             }
         }
     }

@@ -32,7 +32,8 @@ public final class RedisFirstSupport {
 
     /** Runs a whole failback, as the health probe would: every registered step, the gate, the switch. */
     public static boolean syncAndSwitch(RedisFirst router, StringRedisTemplate redis) {
-        return new Failback(new RedisLock(redis), router, () -> { }, new SimpleMeterRegistry()).syncAndSwitch();
+        return new Failback(new RedisLock(redis), Duration.ofSeconds(5), router, () -> { }, new SimpleMeterRegistry())
+                .syncAndSwitch();
     }
 
     /** The server's fail-fast Lettuce options. */
