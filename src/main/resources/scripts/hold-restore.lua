@@ -6,7 +6,9 @@
 -- KEYS[5] hf:{n:<network>}:slots, only when ARGV[8] names a network; then the granules from KEYS[g], g = 6 or 5
 -- ARGV[1] holdId   ARGV[2] number of slots   ARGV[3] remaining ttl in ms   ARGV[4] clientId   ARGV[5] token
 -- ARGV[6] createdAt (ms)   ARGV[7] fingerprint   ARGV[8] network ('' for none)   ARGV[9] items (encoded)
--- ARGV[10] record grace in ms   ARGV[11] expiresAt (ms)   ARGV[11 + j] slot start (epoch s) of granule j
+-- ARGV[10] record grace in ms   ARGV[11] expiresAt (ms)   ARGV[12] heldSince (ms: since when the hold has held its
+-- time, which decides "earlier hold wins" at a later failback; see RedisTemporaryStore.rivals)
+-- ARGV[12 + j] slot start (epoch s) of granule j
 -- Returns 1 when copied, 0 when a granule is another hold's.
 local network = ARGV[8] ~= ''
 local g = 5
@@ -23,7 +25,7 @@ for i = 1, #values do
 end
 local ttl = tonumber(ARGV[3])
 for i = g, #KEYS do
-  redis.call('SET', KEYS[i], mine .. ARGV[4] .. '|' .. ARGV[11 + i - g + 1], 'PX', ttl)
+  redis.call('SET', KEYS[i], mine .. ARGV[4] .. '|' .. ARGV[12 + i - g + 1], 'PX', ttl)
 end
 local n = tonumber(ARGV[2])
 local expiry = ARGV[11]
@@ -42,7 +44,7 @@ if network then
 end
 local recordTtl = ttl + tonumber(ARGV[10])
 redis.call('HSET', KEYS[3], 'clientId', ARGV[4], 'token', ARGV[5], 'createdAt', ARGV[6], 'expiresAt', expiry,
-  'fingerprint', ARGV[7], 'items', ARGV[9])
+  'fingerprint', ARGV[7], 'items', ARGV[9], 'heldSince', ARGV[12])
 if network then
   redis.call('HSET', KEYS[3], 'network', ARGV[8])
 end

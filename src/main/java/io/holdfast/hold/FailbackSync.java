@@ -23,11 +23,11 @@ import org.springframework.context.ApplicationEventPublisher;
  * back into Redis (the redis module runs it, see {@link FailbackStep}).
  *
  * <p>Holds are copied oldest first with their remaining lease. When a copied hold meets a Redis hold on the same
- * time (Redis kept state across the outage, or another instance wrote there first), the earlier hold wins and the
- * other is released with a {@link HoldLapsed} event, so the outcome is the same on every instance. Releases made
- * during the outage remove their Redis copies, or leave a released marker in Redis where it had none, so that a
- * released hold's token cannot adopt it again after the failback. The SQL rows are deleted as they are copied, in
- * the last passes.
+ * time (Redis kept state across the outage, or another instance wrote there first), the earlier hold (the one that
+ * has held the time longer, see {@link #earlier}) wins and the other is released with a {@link HoldLapsed} event,
+ * so the outcome is the same on every instance. Releases made during the outage remove their Redis copies, or leave
+ * a released marker in Redis where it had none, so that a released hold's token cannot adopt it again after the
+ * failback. The SQL rows are deleted as they are copied, in the last passes.
  */
 class FailbackSync implements FailbackStep {
 
@@ -148,31 +148,32 @@ class FailbackSync implements FailbackStep {
 
     /** The copy of a hold, with its origin; a hold that left SQL since it was listed gets its fingerprint anew. */
     private static RedisTemporaryStore.Restoring restoring(SlotHold hold, SqlTemporaryStore.Origin origin) {
-        SqlTemporaryStore.Origin known = origin != null ? origin
-                : new SqlTemporaryStore.Origin(SqlTemporaryStore.fingerprint(hold.clientId(), hold.items()), "");
-        return new RedisTemporaryStore.Restoring(hold, known.fingerprint(), known.network());
+        SqlTemporaryStore.Origin known = origin != null ? origin : new SqlTemporaryStore.Origin(
+                SqlTemporaryStore.fingerprint(hold.clientId(), hold.items()), "", hold.createdAt());
+        return new RedisTemporaryStore.Restoring(hold, known.fingerprint(), known.network(), known.heldSince());
     }
 
     /** Copies one hold; false when it lost to an earlier Redis hold and was dropped. */
     private boolean copy(RedisTemporaryStore.Restoring restoring) {
         SlotHold hold = restoring.hold();
+        RedisTemporaryStore.Contender copy = new RedisTemporaryStore.Contender(hold, restoring.heldSince());
         for (int attempt = 0; attempt < 50; attempt++) {
-            if (redis.restore(hold, restoring.fingerprint(), restoring.network())) {
+            if (redis.restore(hold, restoring.fingerprint(), restoring.network(), restoring.heldSince())) {
                 return true;
             }
-            List<SlotHold> rivals = redis.rivals(hold);
+            List<RedisTemporaryStore.Contender> rivals = redis.rivals(hold);
             if (rivals.isEmpty()) {
                 // A rival lease whose record is still being written (its hold is being made right now): look again.
                 pause();
                 continue;
             }
-            boolean beaten = rivals.stream().anyMatch(rival -> earlier(rival, hold));
+            boolean beaten = rivals.stream().anyMatch(rival -> earlier(rival, copy));
             if (beaten) {
                 events.publishEvent(new HoldLapsed(hold.id(), hold.clientId(), hold.items(),
                         HoldLapsed.Reason.LOST_IN_FAILBACK));
                 return false;
             }
-            for (SlotHold rival : rivals) {
+            for (SlotHold rival : rivals.stream().map(RedisTemporaryStore.Contender::hold).toList()) {
                 if (redis.release(rival.id(), rival.token())) {
                     events.publishEvent(new HoldLapsed(rival.id(), rival.clientId(), rival.items(),
                             HoldLapsed.Reason.LOST_IN_FAILBACK));
@@ -192,8 +193,15 @@ class FailbackSync implements FailbackStep {
         }
     }
 
-    /** The deterministic order of competing holds: creation time, then id. */
-    private static boolean earlier(SlotHold a, SlotHold b) {
-        return Comparator.comparing(SlotHold::createdAt).thenComparing(SlotHold::id).compare(a, b) < 0;
+    /**
+     * The deterministic order of competing holds: since when each has held its time, then id. That is its creation,
+     * except for a hold adopted again from its token after it was lost (with a dead Redis, say): it holds its time
+     * only since the adoption. By its token's creation time it would take the time of a hold made while it was lost,
+     * which has kept the time since (a second failover's SQL store, which forgot that hold at the first failback,
+     * lets the adoption in).
+     */
+    private static boolean earlier(RedisTemporaryStore.Contender a, RedisTemporaryStore.Contender b) {
+        return Comparator.comparing(RedisTemporaryStore.Contender::heldSince)
+                .thenComparing(rival -> rival.hold().id()).compare(a, b) < 0;
     }
 }

@@ -233,6 +233,14 @@ class RedisTemporaryStore implements TemporaryStore {
      * it did in SQL (never refused for it: the hold exists already).
      */
     public boolean restore(SlotHold hold, String fingerprint, String network) {
+        return restore(hold, fingerprint, network, hold.createdAt());
+    }
+
+    /**
+     * As above, with since when the hold has held its time ({@code heldSince}, see {@link #rivals}): a later failback
+     * that finds it competing with another hold goes by that, not by its creation.
+     */
+    boolean restore(SlotHold hold, String fingerprint, String network, Instant heldSince) {
         Duration remaining = Duration.between(Instant.now(), hold.expiresAt());
         if (remaining.isNegative() || remaining.isZero()) {
             return false;
@@ -270,16 +278,19 @@ class RedisTemporaryStore implements TemporaryStore {
             }
             return sent;
         });
-        writeRecord(hold, fingerprint, network);
+        writeRecord(hold, fingerprint, network, heldSince);
         return true;
     }
 
-    /** A hold to copy back from SQL, with where it was asked from (see {@link #restore(SlotHold, String, String)}). */
-    record Restoring(SlotHold hold, String fingerprint, String network) {
+    /**
+     * A hold to copy back from SQL, with where it was asked from and since when it has held its time (see {@link
+     * #restore(SlotHold, String, String, Instant)}).
+     */
+    record Restoring(SlotHold hold, String fingerprint, String network, Instant heldSince) {
     }
 
     /**
-     * {@link #restore(SlotHold, String, String)} for many holds, one script each ({@code hold-restore.lua}), sent
+     * {@link #restore(SlotHold, String, String, Instant)} for many holds, one script each ({@code hold-restore.lua}), sent
      * {@value #RESTORE_BATCH} at a time on the shared connection: a failback of 10,000 holds was four round trips
      * each, 2.7 s on an idle machine. Only where one script may touch keys of any hash slot ({@link
      * #holdsInOneScript()}). Answers, in order, whether each hold was copied; false when one of its granules is
@@ -332,7 +343,7 @@ class RedisTemporaryStore implements TemporaryStore {
                 String.valueOf(remaining), hold.clientId(), hold.token(),
                 String.valueOf(hold.createdAt().toEpochMilli()), restoring.fingerprint(), restoring.network(),
                 HoldItems.encode(hold.items()), String.valueOf(recordGrace.toMillis()),
-                String.valueOf(hold.expiresAt().toEpochMilli())));
+                String.valueOf(hold.expiresAt().toEpochMilli()), String.valueOf(restoring.heldSince().toEpochMilli())));
         byStaff(hold.items()).forEach((staffId, items) -> {
             for (HoldItem item : items) {
                 for (long granule : item.occupancy().granules()) {
@@ -346,8 +357,15 @@ class RedisTemporaryStore implements TemporaryStore {
                 args.stream().map(RedisTemporaryStore::bytes).toArray(byte[][]::new));
     }
 
+    /**
+     * A hold that competes with another for its time at a failback, and since when it has held that time: its
+     * creation, unless an SQL store granted it later than that (an adoption from its token) and it came from there.
+     */
+    record Contender(SlotHold hold, Instant heldSince) {
+    }
+
     /** The other holds that lease any granule of this hold right now. */
-    List<SlotHold> rivals(SlotHold hold) {
+    List<Contender> rivals(SlotHold hold) {
         java.util.Set<UUID> owners = new java.util.LinkedHashSet<>();
         byStaff(hold.items()).forEach((staffId, items) -> {
             List<String> values = redis.opsForValue().multiGet(granuleKeys(staffId, items));
@@ -358,8 +376,16 @@ class RedisTemporaryStore implements TemporaryStore {
             }
         });
         owners.remove(hold.id());
-        List<SlotHold> rivals = new ArrayList<>();
-        owners.forEach(owner -> findHold(owner).ifPresent(rivals::add));
+        List<Contender> rivals = new ArrayList<>();
+        for (UUID owner : owners) {
+            Map<Object, Object> fields = redis.opsForHash().entries(recordKey(owner));
+            if (!fields.isEmpty()) {
+                SlotHold rival = hold(owner, fields);
+                Object heldSince = fields.get("heldSince");
+                rivals.add(new Contender(rival, heldSince == null ? rival.createdAt()
+                        : Instant.ofEpochMilli(Long.parseLong((String) heldSince))));
+            }
+        }
         return rivals;
     }
 
@@ -501,6 +527,11 @@ class RedisTemporaryStore implements TemporaryStore {
 
     /** The record, and its place in the lapse index, in one round trip (pipelined). */
     private void writeRecord(SlotHold hold, String fingerprint, String network) {
+        writeRecord(hold, fingerprint, network, null);
+    }
+
+    /** As above; {@code heldSince} null when the hold has held its time since its creation (a hold made here). */
+    private void writeRecord(SlotHold hold, String fingerprint, String network, Instant heldSince) {
         String key = recordKey(hold.id());
         Map<String, String> fields = new HashMap<>();
         fields.put("clientId", hold.clientId());
@@ -512,6 +543,9 @@ class RedisTemporaryStore implements TemporaryStore {
             fields.put("network", network);
         }
         fields.put("items", HoldItems.encode(hold.items()));
+        if (heldSince != null) {
+            fields.put("heldSince", String.valueOf(heldSince.toEpochMilli()));
+        }
         long recordTtl = Duration.between(Instant.now(), hold.expiresAt()).plus(recordGrace).toMillis();
         Map<byte[], byte[]> raw = new HashMap<>();
         fields.forEach((name, value) -> raw.put(bytes(name), bytes(value)));

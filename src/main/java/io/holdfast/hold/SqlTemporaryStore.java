@@ -147,10 +147,11 @@ class SqlTemporaryStore implements TemporaryStore {
         String id = hold.id().toString();
         jdbc.sql("""
                 INSERT INTO slot_hold (id, client_id, token, fingerprint, created_at, expires_at, record_until,
-                                       client_network)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                                       client_network, held_since)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, hold.clientId(), hold.token(), fingerprint, toColumn(hold.createdAt()), toColumn(hold.expiresAt()),
-                        toColumn(hold.expiresAt().plus(recordGrace)), network.isEmpty() ? null : network)
+                        toColumn(hold.expiresAt().plus(recordGrace)), network.isEmpty() ? null : network,
+                        toColumn(now.truncatedTo(ChronoUnit.MILLIS)))
                 .update();
         int position = 0;
         for (HoldItem item : hold.items()) {
@@ -420,19 +421,23 @@ class SqlTemporaryStore implements TemporaryStore {
 
     /**
      * What identifies a hold's request beyond the hold itself: the fingerprint its retry is found by (with the
-     * request's Idempotency-Key in it) and the network it counts against; the failback copies both into Redis.
+     * request's Idempotency-Key in it) and the network it counts against; the failback copies both into Redis. And
+     * since when the hold has held its time here ({@code held_since}): an adopted hold was granted at its adoption,
+     * not at the creation its token carries, and the failback's "earlier hold wins" must go by the lease.
      */
-    record Origin(String fingerprint, String network) {
+    record Origin(String fingerprint, String network, Instant heldSince) {
     }
 
     /** The origin of every live hold, in one query (the failback copies thousands: one query each cost seconds). */
     Map<UUID, Origin> origins() {
         Map<UUID, Origin> origins = new HashMap<>();
-        jdbc.sql("SELECT id, fingerprint, client_network FROM slot_hold WHERE expires_at > ?")
+        jdbc.sql("SELECT id, fingerprint, client_network, held_since, created_at FROM slot_hold WHERE expires_at > ?")
                 .param(toColumn(clock.instant()))
                 .query(rs -> {
-                    origins.put(UUID.fromString(rs.getString(1)),
-                            new Origin(rs.getString(2), rs.getString(3) == null ? "" : rs.getString(3)));
+                    LocalDateTime heldSince = rs.getObject(4, LocalDateTime.class);
+                    origins.put(UUID.fromString(rs.getString(1)), new Origin(rs.getString(2),
+                            rs.getString(3) == null ? "" : rs.getString(3),
+                            fromColumn(heldSince != null ? heldSince : rs.getObject(5, LocalDateTime.class))));
                 });
         return origins;
     }
