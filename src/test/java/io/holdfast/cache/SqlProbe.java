@@ -80,17 +80,25 @@ public final class SqlProbe {
     }
 
     DataSource wrap(DataSource target) {
-        return new DelegatingDataSource(target) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                return connection(super.getConnection());
-            }
+        return new Probed(target);
+    }
 
-            @Override
-            public Connection getConnection(String username, String password) throws SQLException {
-                return connection(super.getConnection(username, password));
-            }
-        };
+    /** The probe's own wrapper: known by its class, so the probe wraps a server's DataSource once, whatever else does. */
+    private final class Probed extends DelegatingDataSource {
+
+        Probed(DataSource target) {
+            super(target);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return connection(super.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return connection(super.getConnection(username, password));
+        }
     }
 
     private Connection connection(Connection target) {
@@ -141,7 +149,8 @@ public final class SqlProbe {
             return new BeanPostProcessor() {
                 @Override
                 public Object postProcessAfterInitialization(Object bean, String name) {
-                    return bean instanceof DataSource dataSource && !(bean instanceof DelegatingDataSource)
+                    // Not "any DelegatingDataSource": the server's own fail-fast gate is one, and wraps the pool.
+                    return bean instanceof DataSource dataSource && !(bean instanceof Probed)
                             ? probe.getObject().wrap(dataSource) : bean;
                 }
             };
