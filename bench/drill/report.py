@@ -162,12 +162,16 @@ def section(name, directory, args):
     checks.append(("overlapping confirmed bookings in the database (must be 0)", db.get("overlapping")))
     checks.append(("acknowledged bookings missing from the database (must be 0)", db.get("missing")))
 
-    def health_row(label, since_event, until_event, predicate, instances):
+    def window(since_event, until_event):
+        """The time of since_event and of the next until_event (or the end of time); since is None if it never came."""
         since = next((t for t, e in events if e == since_event), None)
         until = next((t for t, e in events if e == until_event), None) if until_event else None
+        return since, until or 10 ** 15
+
+    def health_row(label, since_event, until_event, predicate, instances):
+        since, until = window(since_event, until_event)
         if since is None:
             return
-        until = until or 10 ** 15
         values = []
         for i in instances:
             rows_of = transitions.get(i, [])
@@ -182,11 +186,9 @@ def section(name, directory, args):
         rows.append((label, " / ".join(values)))
 
     def log_row(label, since_event, until_event, what, instances):
-        since = next((t for t, e in events if e == since_event), None)
-        until = next((t for t, e in events if e == until_event), None) if until_event else None
+        since, until = window(since_event, until_event)
         if since is None:
             return
-        until = until or 10 ** 15
         values = []
         for i in instances:
             found = None
