@@ -15,44 +15,41 @@ class RedisLockTest {
 
     @Test
     void theFailbackLockHasOneOwnerAtATimeAndOnlyItsOwnerReleasesIt() {
-        try (RedisServer redis = RedisServer.start()) {
-            LettuceConnectionFactory connections = new LettuceConnectionFactory(
-                    new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-            connections.afterPropertiesSet();
-            connections.start();
-            try {
-                RedisLock lock = new RedisLock(new StringRedisTemplate(connections));
-                assertThat(lock.lock("test-lock", "first", Duration.ofSeconds(30))).isTrue();
-                assertThat(lock.lock("test-lock", "second", Duration.ofSeconds(30))).isFalse();
-                lock.unlock("test-lock", "second");
-                assertThat(lock.lock("test-lock", "third", Duration.ofSeconds(30))).isFalse();
-                lock.unlock("test-lock", "first");
-                assertThat(lock.lock("test-lock", "third", Duration.ofSeconds(30))).isTrue();
-            } finally {
-                connections.destroy();
-            }
-        }
+        onAPrivateRedis((redis, lock) -> {
+            assertThat(lock.lock("test-lock", "first", Duration.ofSeconds(30))).isTrue();
+            assertThat(lock.lock("test-lock", "second", Duration.ofSeconds(30))).isFalse();
+            lock.unlock("test-lock", "second");
+            assertThat(lock.lock("test-lock", "third", Duration.ofSeconds(30))).isFalse();
+            lock.unlock("test-lock", "first");
+            assertThat(lock.lock("test-lock", "third", Duration.ofSeconds(30))).isTrue();
+        });
     }
 
     @Test
     void onlyTheOwnerRenewsTheLease() {
+        onAPrivateRedis((redis, lock) -> {
+            assertThat(lock.lock("test-lock", "first", Duration.ofSeconds(2))).isTrue();
+            assertThat(Long.parseLong(redis.cli("PTTL", "hf:lock:test-lock"))).isLessThanOrEqualTo(2_000);
+            assertThat(lock.renew("test-lock", "second", Duration.ofSeconds(60))).isFalse();
+            assertThat(Long.parseLong(redis.cli("PTTL", "hf:lock:test-lock"))).isLessThanOrEqualTo(2_000);
+            assertThat(lock.renew("test-lock", "first", Duration.ofSeconds(60))).isTrue();
+            assertThat(Long.parseLong(redis.cli("PTTL", "hf:lock:test-lock"))).isGreaterThan(2_000);
+            assertThat(lock.unlock("test-lock", "first")).isTrue();
+            assertThat(lock.renew("test-lock", "first", Duration.ofSeconds(60))).as("a released lock stays released")
+                    .isFalse();
+            assertThat(redis.cli("EXISTS", "hf:lock:test-lock")).isEqualTo("0");
+        });
+    }
+
+    /** Runs the check with a lock on a fresh private redis-server, closed afterwards. */
+    private static void onAPrivateRedis(java.util.function.BiConsumer<RedisServer, RedisLock> check) {
         try (RedisServer redis = RedisServer.start()) {
             LettuceConnectionFactory connections = new LettuceConnectionFactory(
                     new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
             connections.afterPropertiesSet();
             connections.start();
             try {
-                RedisLock lock = new RedisLock(new StringRedisTemplate(connections));
-                assertThat(lock.lock("test-lock", "first", Duration.ofSeconds(2))).isTrue();
-                assertThat(Long.parseLong(redis.cli("PTTL", "hf:lock:test-lock"))).isLessThanOrEqualTo(2_000);
-                assertThat(lock.renew("test-lock", "second", Duration.ofSeconds(60))).isFalse();
-                assertThat(Long.parseLong(redis.cli("PTTL", "hf:lock:test-lock"))).isLessThanOrEqualTo(2_000);
-                assertThat(lock.renew("test-lock", "first", Duration.ofSeconds(60))).isTrue();
-                assertThat(Long.parseLong(redis.cli("PTTL", "hf:lock:test-lock"))).isGreaterThan(2_000);
-                assertThat(lock.unlock("test-lock", "first")).isTrue();
-                assertThat(lock.renew("test-lock", "first", Duration.ofSeconds(60))).as("a released lock stays released")
-                        .isFalse();
-                assertThat(redis.cli("EXISTS", "hf:lock:test-lock")).isEqualTo("0");
+                check.accept(redis, new RedisLock(new StringRedisTemplate(connections)));
             } finally {
                 connections.destroy();
             }
