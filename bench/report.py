@@ -163,7 +163,7 @@ def main():
     L.append("")
     L.append(f"JVM flags of both servers: `{args.jvm}`. Holdfast: the packaged jar, PostgreSQL (database `test`, own "
              "schema, dropped first), a private `redis-server` (no persistence, `notify-keyspace-events Ex`), "
-             "`server.forward-headers-strategy=native` (each wrk thread is one client network by `X-Forwarded-For`), "
+             "`server.forward-headers-strategy=native` (each hold, booking and selection request comes from a client network of its own by `X-Forwarded-For`, as many customers would, so the per-address limits do not refuse the load), "
              "defaults otherwise. Catalogue: one UTC location, a 30-minute service, 50 staff open 08:00-20:00 every "
              "day, 40 days ahead; reads on 5 staff × 7 days (read once before, so cache hits), hold + release on 10 "
              "staff, booking on 20, mixed on 15. Stateful scenarios run one wrk thread per connection, so each response "

@@ -83,11 +83,15 @@ function M.dequeue()
   return M.sent(item[1], item[2])
 end
 
--- Each thread is one simulated client network: its own X-Forwarded-For (the server runs with
--- server.forward-headers-strategy=native, as behind a proxy), so per-address limits apply per simulated client.
+-- Every request comes from another simulated customer's network: an X-Forwarded-For of its own (the server runs
+-- with server.forward-headers-strategy=native, as behind a proxy), so that the per-address limits (120 holds a
+-- minute, holdfast.hold.requests-per-address) see many customers, as on a real site, and not one client network
+-- per wrk thread sending hundreds of holds a second (which they rightly refuse with 429).
+local address_counter = 0
 function M.client_address()
-  local n = tonumber(id or 0)
-  return string.format("10.77.%d.%d", math.floor(n / 250) % 250, n % 250 + 1)
+  address_counter = address_counter + 1
+  local k = address_counter % 62500
+  return string.format("10.%d.%d.%d", tonumber(id or 0) % 250, math.floor(k / 250), k % 250 + 1)
 end
 
 local uuid_counter = 0
