@@ -19,7 +19,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}, {@code =ops}, {@code =streams}, {@code =pages})
  * runs only the identity (or the temporary-store, the live-update, the operations-endpoint, the heap-per-stream, the
  * booking page in chromium) part; {@code HOLDFAST_BENCH=webhooks} runs the booking latency with webhook receivers
- * that hang or are down (only when asked for: it is not part of the full run).
+ * that hang or are down, {@code HOLDFAST_BENCH=memory} the Redis memory of 100,000 live holds (these two only when
+ * asked for: they are not part of the full run).
  */
 public final class Benchmarks {
 
@@ -68,10 +69,15 @@ public final class Benchmarks {
                         Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_TRIES", "20")), 10_000)));
                 return;
             }
+            case "memory" -> {
+                System.out.println("\n" + holdMemory(io.holdfast.hold.HoldMemoryMeasurement.run(
+                        Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_HOLDS", "100000")))));
+                return;
+            }
             case "", "store" -> {
             }
             default -> throw new IllegalArgumentException(
-                    "HOLDFAST_BENCH: identity, store, failover, live, ops, streams, pages, webhooks or empty (all)");
+                    "HOLDFAST_BENCH: identity, store, failover, memory, live, ops, streams, pages, webhooks or empty (all)");
         }
         String identity = only.isEmpty() ? identity() : "";
         Collection<RunResult> results = new Runner(new OptionsBuilder()
@@ -156,6 +162,17 @@ public final class Benchmarks {
         return String.format("## Heap per idle event stream%n%nServer in its own JVM (%s), used heap after a full GC:"
                 + " %,d KB with 100 streams, %,d KB with %,d more: %.1f KB per idle stream%n", result.heap(),
                 result.baselineKb(), result.withStreamsKb(), result.streams(), result.kbPerStream());
+    }
+
+    /** Redis memory for many live holds, and what one hold's keys take (see HoldMemoryMeasurement). */
+    private static String holdMemory(io.holdfast.hold.HoldMemoryMeasurement.Result result) {
+        StringBuilder out = new StringBuilder(String.format("## Redis memory for %,d live holds%n%n"
+                + "Redis %s, `used_memory` %,d bytes before and %,d after (%,d keys): %.1f MB, %,d bytes per hold.%n%n"
+                + "| one hold's keys | bytes (`MEMORY USAGE`) |%n|---|---|%n", result.holds(), result.redisVersion(),
+                result.usedBefore(), result.usedAfter(), result.keys(),
+                (result.usedAfter() - result.usedBefore()) / 1e6, result.bytesPerHold()));
+        result.perKind().forEach((kind, bytes) -> out.append(String.format("| %s | %,d |%n", kind, bytes)));
+        return out.toString();
     }
 
     static String format(Duration duration) {
