@@ -60,7 +60,22 @@ public final class RedisMessages {
         container.setConnectionFactory(connections);
         container.addMessageListener((message, pattern) -> lastSelfCheckReceived = System.currentTimeMillis(), selfCheck);
         container.afterPropertiesSet();
-        container.start();
+        listen();
+    }
+
+    /**
+     * Starts the container's subscriptions. A Redis that does not answer (a Cluster whose topology cannot be read,
+     * say) must not stop the server from starting, any more than for the temporary state, which serves from SQL
+     * until Redis answers: {@link #checkSubscription} then finds its self-check missing and starts the container
+     * again.
+     */
+    private void listen() {
+        try {
+            container.start();
+        } catch (DataAccessException | io.lettuce.core.RedisException unreachable) {
+            log.warn("Redis pub/sub is not reachable ({}); subscribing again once Redis answers",
+                    unreachable.getMessage());
+        }
     }
 
     static RedisMessages withRedis(StringRedisTemplate redis, RedisConnectionFactory connections, RedisFirst router,
@@ -93,7 +108,13 @@ public final class RedisMessages {
                 log.warn("Ignored a Redis message on {} that could not be handled", topic.getTopic(), malformed);
             }
         };
-        container.addMessageListener(adapter, topic);
+        try {
+            container.addMessageListener(adapter, topic);
+        } catch (DataAccessException | io.lettuce.core.RedisException unreachable) {
+            // The container has registered the listener before it tried to subscribe, so the restart that
+            // checkSubscription makes once Redis answers subscribes it with the others.
+            log.debug("Subscription to {} waits for Redis", topic.getTopic(), unreachable);
+        }
         return () -> container.removeMessageListener(adapter, topic);
     }
 
@@ -151,7 +172,7 @@ public final class RedisMessages {
             log.warn("The Redis subscription stopped delivering; restarting it");
             restarts.increment();
             container.stop();
-            container.start();
+            listen();
         }
         try {
             lastSelfCheckSent = now;
