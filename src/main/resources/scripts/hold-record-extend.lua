@@ -1,4 +1,5 @@
--- Compare-and-extend of a hold's record by its token; only a live hold (expiry still ahead) can be extended.
+-- Compare-and-extend of a hold's record by its token; only a live hold (expiry still ahead) can be extended. A step of
+-- an extend on Redis Cluster; elsewhere hold-extend.lua does the whole extend in one.
 -- KEYS[1] hf:{h:<holdId>}   ARGV[1] token   ARGV[2] ttl in ms   ARGV[3] record grace in ms
 -- Returns the new expiry (ms) or 0 when the token did not match or the hold had lapsed.
 local fields = redis.call('HMGET', KEYS[1], 'token', 'expiresAt')

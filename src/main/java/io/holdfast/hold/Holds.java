@@ -187,6 +187,18 @@ public class Holds {
     }
 
     public Instant extend(UUID holdId, String token) {
+        // A genuine token says when its hold was created, which is all the lease needs: extend at once (one round trip
+        // on Redis), and read the record only when that fails, to tell the owner why or to adopt the hold.
+        Optional<LeaseRequest> described = tokens.verify(holdId, token);
+        if (described.isPresent()) {
+            java.time.Duration lease = leaseFor(described.get().createdAt());
+            if (lease.compareTo(java.time.Duration.ZERO) > 0) {
+                Optional<Instant> extended = store.extend(holdId, token, lease);
+                if (extended.isPresent()) {
+                    return extended.get();
+                }
+            }
+        }
         Optional<SlotHold> found = store.findHold(holdId);
         if (found.isEmpty()) {
             // The store in use cannot see this hold (it lives in the store that failed): adopt it from its token.
@@ -219,14 +231,18 @@ public class Holds {
      * gone, which is what the owner asked for (only an unknown or forged token is a 404).
      */
     public void release(UUID holdId, String token) {
-        Optional<SlotHold> found = store.findHold(holdId);
-        List<HoldItem> items;
-        if (found.isPresent()) {
-            items = requireToken(found.get(), token).items();
-        } else {
-            items = tokens.verify(holdId, token).orElseThrow(() -> HoldRefused.notFound(holdId)).items();
+        // A genuine token names its hold's items (those of its record): release at once (one round trip on Redis),
+        // and read the record only when that fails, to tell a forged or foreign token from a hold that is gone.
+        Optional<LeaseRequest> described = tokens.verify(holdId, token);
+        if (described.isPresent() && releaseAndAnnounce(holdId, token, described.get().items())) {
+            return;
         }
-        releaseAndAnnounce(holdId, token, items);
+        Optional<SlotHold> found = store.findHold(holdId);
+        if (found.isPresent()) {
+            releaseAndAnnounce(holdId, token, requireToken(found.get(), token).items());
+        } else if (described.isEmpty()) {
+            throw HoldRefused.notFound(holdId);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.holdfast.hold;
 import io.holdfast.redis.RedisScripts;
 import io.holdfast.availability.Selection;
 import io.holdfast.availability.HeldGranule;
+import io.holdfast.catalog.Granules;
 import io.holdfast.redis.RedisNodes;
 import io.holdfast.redis.StorageMode;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * and runs unchanged on Redis Cluster. A hold spanning several staff members leases them one staff member at a
  * time in ascending order and gives back what it took if a later one conflicts: all-or-nothing in outcome. That is
  * on Redis Cluster; where one script may touch keys of any slot (a standalone server, Sentinel's master) a hold is
- * one script, hold-take.lua, and one round trip.
+ * one script, hold-take.lua, and one round trip, and so are a release (hold-release.lua) and an extend
+ * (hold-extend.lua), which find the hold's other keys from its record in Redis itself.
  *
  * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slotStart"), {@code hf:{s:42}:sel:<date>}
  * (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<sha256>} (slot limit and idempotent retry),
@@ -55,6 +57,10 @@ class RedisTemporaryStore implements TemporaryStore {
     private static final RedisScript<Long> RELEASE_GRANULES = script("granules-release", Long.class);
     private static final RedisScript<Long> EXTEND_GRANULES = script("granules-extend", Long.class);
     private static final RedisScript<List> TAKE_RECORD = script("hold-record-take", List.class);
+    private static final RedisScript<Long> RELEASE = RedisScripts.load("hold-keys", "hold-release", Long.class);
+    private static final RedisScript<Long> EXTEND = RedisScripts.load("hold-keys", "hold-extend", Long.class);
+    /** The granule size for the scripts that work out a hold's granules from its record (Granules.covering). */
+    private static final String GRANULE_SECONDS = String.valueOf(Granules.MINUTES * 60);
     private static final RedisScript<Long> EXTEND_RECORD = script("hold-record-extend", Long.class);
     private static final RedisScript<Long> SELECT = script("selection-put", Long.class);
     private static final RedisScript<Long> RESERVE_NETWORK = script("network-reserve", Long.class);
@@ -70,9 +76,10 @@ class RedisTemporaryStore implements TemporaryStore {
     private final Duration markerLife;
     private final Duration commandTimeout;
     /**
-     * Whether a hold is one script (hold-take.lua): where a script may touch keys of any hash slot, that is on a
-     * standalone server or Sentinel's master. On Redis Cluster the client's, the network's, the staff members' and
-     * the record's keys lie in different slots, so a hold takes its steps one by one there.
+     * Whether a hold, a release and an extend are one script each (hold-take.lua, hold-release.lua, hold-extend.lua):
+     * where a script may touch keys of any hash slot, that is on a standalone server or Sentinel's master. On Redis
+     * Cluster the client's, the network's, the staff members' and the record's keys lie in different slots, so each
+     * takes its steps one by one there.
      */
     private final boolean oneScript;
     /** Redis clock minus ours, measured by the health probe; deadlines are given in Redis time. */
@@ -215,7 +222,7 @@ class RedisTemporaryStore implements TemporaryStore {
         };
     }
 
-    /** Whether a hold is one script here (see {@link #oneScript}). */
+    /** Whether a hold (and a release, an extend) is one script here (see {@link #oneScript}). */
     boolean holdsInOneScript() {
         return oneScript;
     }
@@ -590,8 +597,17 @@ class RedisTemporaryStore implements TemporaryStore {
                 Instant.ofEpochMilli(Long.parseLong((String) fields.get("expiresAt"))));
     }
 
+    /**
+     * On a standalone server or Sentinel's master one script, hold-release.lua, which works out the hold's other keys
+     * from its record; on Redis Cluster the record's script first, then the rest (its keys lie in other slots).
+     */
     @Override
     public boolean release(UUID holdId, String token) {
+        if (oneScript) {
+            Long released = redis.execute(RELEASE, List.of(recordKey(holdId), recordKey(holdId) + ":released", LAPSES),
+                    token, String.valueOf(markerLife.toMillis()), holdId.toString(), GRANULE_SECONDS);
+            return released != null && released == 1L;
+        }
         List<?> taken = redis.execute(TAKE_RECORD, List.of(recordKey(holdId), recordKey(holdId) + ":released"), token,
                 String.valueOf(markerLife.toMillis()));
         if (taken == null || taken.isEmpty()) {
@@ -640,6 +656,12 @@ class RedisTemporaryStore implements TemporaryStore {
 
     @Override
     public Optional<Instant> extend(UUID holdId, String token, Duration ttl) {
+        if (oneScript) {
+            // hold-extend.lua, as release(): the steps below in one script.
+            Long expiry = redis.execute(EXTEND, List.of(recordKey(holdId), LAPSES), token, holdId.toString(),
+                    String.valueOf(ttl.toMillis()), String.valueOf(recordGrace.toMillis()), GRANULE_SECONDS);
+            return expiry == null || expiry == 0L ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiry));
+        }
         Optional<SlotHold> found = findHold(holdId);
         if (found.isEmpty() || !MessageDigest.isEqual(bytes(found.get().token()), bytes(token))) {
             return Optional.empty();

@@ -23,9 +23,20 @@ public final class RedisScripts {
 
     /** The script at {@code scripts/<name>.lua} on the class path. */
     public static <T> RedisScript<T> load(String name, Class<T> resultType) {
+        return of(text(name), resultType);
+    }
+
+    /**
+     * The script at {@code scripts/<name>.lua} behind the functions of {@code scripts/<library>.lua}: Redis runs
+     * every script on its own, so scripts share code only by being sent with it.
+     */
+    public static <T> RedisScript<T> load(String library, String name, Class<T> resultType) {
+        return of(text(library) + text(name), resultType);
+    }
+
+    private static String text(String name) {
         try {
-            return of(new ClassPathResource("scripts/" + name + ".lua").getContentAsString(StandardCharsets.UTF_8),
-                    resultType);
+            return new ClassPathResource("scripts/" + name + ".lua").getContentAsString(StandardCharsets.UTF_8);
         } catch (IOException unreadable) {
             throw new UncheckedIOException("Lua script " + name + " cannot be read", unreadable);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -107,16 +108,274 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
     /** The one script writes the keys, values and TTLs the steps write, so every other operation reads it alike. */
     @Test
     void theOneScriptWritesWhatTheStepsWrite() {
-        Written script = holdAndRead(STORE);
-        Written steps = holdAndRead(STEPS);
+        assertSameWrites(holdAndRead(STORE), holdAndRead(STEPS));
+    }
 
+    private static void assertSameWrites(Written script, Written steps) {
         assertThat(script.values()).isEqualTo(steps.values());
         assertThat(script.ttls().keySet()).isEqualTo(steps.ttls().keySet());
         script.ttls().forEach((key, ttl) -> {
-            assertThat(ttl).as("TTL of %s", key).isPositive();
-            // Both TTLs are read a moment after their hold; the moments differ by however long the machine took.
-            assertThat(ttl).as("TTL of %s", key).isCloseTo(steps.ttls().get(key), org.assertj.core.data.Offset.offset(60_000L));
+            long expected = steps.ttls().get(key);
+            assertThat(ttl).as("TTL of %s (-1: none)", key).isNotEqualTo(-1L);
+            if (expected == -2L) {
+                assertThat(ttl).as("TTL of %s, gone in both (-2)", key).isEqualTo(expected);
+            } else {
+                // Both TTLs are read a moment after their change; the moments differ by however long the machine took.
+                assertThat(ttl).as("TTL of %s", key).isPositive()
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(60_000L));
+            }
         });
+    }
+
+    /**
+     * The one-script extend (hold-extend.lua) moves what the steps move, key by key: the leases, the record, the
+     * client's and the network's reservations and the lapse index. Both extend a short hold made the same way.
+     */
+    @Test
+    void theOneScriptExtendDoesWhatTheStepsDo() {
+        assertSameWrites(extendAndRead(STORE), extendAndRead(STEPS));
+    }
+
+    private Written extendAndRead(RedisTemporaryStore store) {
+        Held held = holdOverTwoStaff(STORE, Duration.ofMinutes(1));
+        Instant extended = store.extend(held.hold().id(), held.hold().token(), LONG_TTL).orElseThrow();
+        assertThat(extended).isAfter(held.hold().expiresAt());
+        Written written = read(held, extended.toEpochMilli());
+        assertThat(written.values()).containsEntry("hf:{h:<hold>} expiresAt", "<expiresAt>");
+        return written;
+    }
+
+    /**
+     * The one-script release (hold-release.lua) leaves what the steps leave, key by key: the record a tombstone
+     * without its token, the leases of this hold gone but one another hold took after this hold's lapsed, the
+     * client's and the network's reservations of this hold gone and those of the client's other hold kept.
+     */
+    @Test
+    void theOneScriptReleaseDoesWhatTheStepsDo() {
+        Written script = releaseAndRead(STORE);
+        Written steps = releaseAndRead(STEPS);
+
+        assertSameWrites(script, steps);
+        assertThat(script.values()).containsEntry("hf:{h:<released>}", "none")
+                .containsEntry("hf:{h:<released>}:released clientId", "<client>")
+                .doesNotContainKey("hf:{h:<released>}:released token")
+                .containsEntry("hf:{s:<staff 1>}:g:<taken>", "<rival>|<other client>|0")
+                .containsEntry("hf:lapses <released>", "none")
+                .containsEntry("hf:lapses <kept>", "<expiry>")
+                .containsEntry("hf:{c:<client>}:fp:<fingerprint released>", "none")
+                .containsEntry("hf:{c:<client>}:fp:<fingerprint kept>", "<kept>")
+                .containsEntry("hf:{c:<client>}:slots", "<kept>#1 <expiry>")
+                .containsEntry("hf:{n:<network>}:slots", "<kept>#1 <expiry>")
+                .containsEntry("hf:{h:<kept>} token", "<token kept>");
+        assertThat(script.values().entrySet()).filteredOn(entry -> entry.getKey().contains(":g:")
+                && !entry.getKey().contains("<taken>") && !entry.getKey().contains("<staff 3>"))
+                .isNotEmpty().allSatisfy(entry -> assertThat(entry.getValue()).isEqualTo("none"));
+    }
+
+    /**
+     * Two holds of one client and network, the first released by this store after one of its leases lapsed and
+     * another hold took that time and another lapsed untaken; everything their keys hold afterwards.
+     */
+    private Written releaseAndRead(RedisTemporaryStore releaser) {
+        long[] staff = {newStaff(), newStaff(), newStaff()};
+        String client = newClient();
+        String network = "net-" + UUID.randomUUID();
+        LeaseRequest releasing = request(client, network, item(staff[0], "10:00", 30, 15, 5), item(staff[1], "11:00", 60));
+        LeaseRequest keeping = request(client, network, item(staff[2], "12:00", 30));
+        SlotHold released = STORE.hold(releasing, LONG_TTL, LIMIT, 12).hold();
+        SlotHold kept = STORE.hold(keeping, LONG_TTL, LIMIT, 12).hold();
+        long taken = releasing.items().get(0).occupancy().granules()[0];
+        long[] ofSecond = releasing.items().get(1).occupancy().granules();
+        String rival = UUID.randomUUID().toString();
+        String otherClient = newClient();
+        TEMPLATE.opsForValue().set(RedisTemporaryStore.granuleKey(staff[0], taken), rival + "|" + otherClient + "|0",
+                LONG_TTL);
+        TEMPLATE.delete(RedisTemporaryStore.granuleKey(staff[1], ofSecond[ofSecond.length - 1]));
+
+        assertThat(releaser.release(released.id(), "not-" + released.token())).isFalse();
+        assertThat(releaser.release(released.id(), released.token())).isTrue();
+        assertThat(releaser.release(released.id(), released.token())).isFalse();
+
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        names.put(released.id().toString(), "<released>");
+        names.put(kept.id().toString(), "<kept>");
+        names.put(rival, "<rival>");
+        names.put(otherClient, "<other client>");
+        names.put(releasing.fingerprint(), "<fingerprint released>");
+        names.put(keeping.fingerprint(), "<fingerprint kept>");
+        names.put(client, "<client>");
+        names.put(network, "<network>");
+        names.put(released.token(), "<token released>");
+        names.put(kept.token(), "<token kept>");
+        // One name for both holds' times, which may fall on the same millisecond or not.
+        for (SlotHold hold : List.of(released, kept)) {
+            names.put(String.valueOf(hold.createdAt().toEpochMilli()), "<createdAt>");
+            names.put(String.valueOf(hold.expiresAt().toEpochMilli()), "<expiry>");
+        }
+        names.put(String.valueOf(staff[0]) + "}:g:" + taken, "<staff 1>}:g:<taken>");
+        for (int i = 0; i < staff.length; i++) {
+            names.put(String.valueOf(staff[i]), "<staff " + (i + 1) + ">");
+        }
+        java.util.function.UnaryOperator<String> named = text -> {
+            String result = text;
+            for (Map.Entry<String, String> name : names.entrySet()) {
+                result = result.replace(name.getKey(), name.getValue());
+            }
+            return result;
+        };
+        List<String> keys = new ArrayList<>(List.of(RedisTemporaryStore.recordKey(released.id()),
+                RedisTemporaryStore.recordKey(released.id()) + ":released", RedisTemporaryStore.recordKey(kept.id()),
+                RedisTemporaryStore.clientSlots(client), RedisTemporaryStore.networkSlots(network),
+                RedisTemporaryStore.fingerprintKey(client, releasing.fingerprint()),
+                RedisTemporaryStore.fingerprintKey(client, keeping.fingerprint())));
+        for (LeaseRequest request : List.of(releasing, keeping)) {
+            for (HoldItem item : request.items()) {
+                for (long granule : item.occupancy().granules()) {
+                    keys.add(RedisTemporaryStore.granuleKey(item.staffId(), granule));
+                }
+            }
+        }
+        Map<String, String> values = new TreeMap<>();
+        Map<String, Long> ttls = new TreeMap<>();
+        for (String key : keys) {
+            String name = named.apply(key);
+            switch (TEMPLATE.type(key)) {
+                case NONE -> values.put(name, "none");
+                case STRING -> values.put(name, named.apply(TEMPLATE.opsForValue().get(key)));
+                case HASH -> TEMPLATE.<String, String>opsForHash().entries(key).forEach((field, value) ->
+                        values.put(name + " " + field, named.apply(value)));
+                case ZSET -> values.put(name, named.apply(TEMPLATE.opsForZSet().rangeWithScores(key, 0, -1).stream()
+                        .map(member -> member.getValue() + " " + member.getScore().longValue())
+                        .collect(java.util.stream.Collectors.joining(", "))));
+                default -> values.put(name, "unexpected " + TEMPLATE.type(key));
+            }
+            ttls.put(name, TEMPLATE.getExpire(key, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        for (SlotHold hold : List.of(released, kept)) {
+            Double score = TEMPLATE.opsForZSet().score("hf:lapses", hold.id().toString());
+            values.put(named.apply("hf:lapses " + hold.id()), score == null ? "none" : named.apply(String.valueOf(score.longValue())));
+        }
+        return new Written(values, ttls);
+    }
+
+    /**
+     * On a standalone server a release and an extend are one script each, one round trip, where the steps read the
+     * record first (a script, or HGETALL) and then send the rest.
+     */
+    @Test
+    void aReleaseAndAnExtendAreOneRoundTripOnAStandaloneServer() {
+        String client = newClient();
+        SlotHold first = STORE.hold(request(client, "net-" + UUID.randomUUID(), item(newStaff(), "09:00", 30)),
+                LONG_TTL, LIMIT, 12).hold();
+        assertThat(STORE.extend(first.id(), first.token(), LONG_TTL)).isPresent(); // the scripts are loaded now
+        assertThat(STORE.release(first.id(), first.token())).isTrue();
+        SlotHold hold = STORE.hold(request(client, "net-" + UUID.randomUUID(), item(newStaff(), "10:00", 30),
+                item(newStaff(), "11:00", 60)), LONG_TTL, LIMIT, 12).hold();
+
+        Map<String, Long> extend = commandsServedBy(() ->
+                assertThat(STORE.extend(hold.id(), hold.token(), LONG_TTL)).isPresent());
+        Map<String, Long> release = commandsServedBy(() -> assertThat(STORE.release(hold.id(), hold.token())).isTrue());
+
+        // Redis counts the commands a script calls as well, so the round trips are the scripts run, and no command
+        // of the steps' that no script calls (the record's HGETALL and HGET) may appear.
+        for (Map<String, Long> sent : List.of(extend, release)) {
+            assertThat(sent.getOrDefault("evalsha", 0L) + sent.getOrDefault("eval", 0L)).as("scripts run, in %s", sent)
+                    .isEqualTo(1L);
+            assertThat(sent).as("commands served").doesNotContainKeys("hgetall", "hget");
+        }
+        assertThat(TEMPLATE.hasKey(RedisTemporaryStore.recordKey(hold.id()) + ":released")).isTrue();
+    }
+
+    /**
+     * Releases race holds of the same time: threads hold overlapping slots of one staff member, and while a hold is
+     * theirs they release holds of that time whose leases lapsed earlier (records still within their grace), try a
+     * forged token on their own, then release their own. No lease of a live hold may be removed by another's
+     * release (every hold finds its leases its own until it lets go of them, and no two holds ever lease one
+     * granule), every hold is released exactly once, and every lapsed hold's release succeeds exactly once.
+     */
+    @Test
+    void concurrentReleasesNeverRemoveAnotherHoldsLeases() throws Exception {
+        long staff = newStaff();
+        List<HoldItem> slots = List.of(item(staff, "10:00", 30), item(staff, "10:15", 30), item(staff, "10:30", 30));
+        List<SlotHold> lapsed = new ArrayList<>();
+        for (int attempt = 0; lapsed.size() < 12 && attempt < 10_000; attempt++) {
+            HoldOutcome outcome = STORE.hold(request(newClient(), "", slots.get(lapsed.size() % slots.size())),
+                    Duration.ofMillis(1), LIMIT, 12);
+            if (outcome.kind() == HoldOutcome.Kind.CREATED) {
+                lapsed.add(outcome.hold());
+            }
+        }
+        assertThat(lapsed).hasSize(12);
+        java.util.concurrent.ConcurrentHashMap<Long, UUID> leasedBy = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger[] lapsedReleases = new java.util.concurrent.atomic.AtomicInteger[lapsed.size()];
+        java.util.Arrays.setAll(lapsedReleases, i -> new java.util.concurrent.atomic.AtomicInteger());
+        List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        List<int[]> counts = race(8, thread -> {
+            String client = newClient();
+            int created = 0;
+            int released = 0;
+            int conflicts = 0;
+            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+            for (int i = 0; i < 150; i++) {
+                HoldOutcome outcome = STORE.hold(request(client, "", slots.get(random.nextInt(slots.size()))),
+                        LONG_TTL, LIMIT, 12);
+                if (outcome.kind() != HoldOutcome.Kind.CREATED) {
+                    conflicts += outcome.kind() == HoldOutcome.Kind.CONFLICT ? 1 : 0;
+                    continue;
+                }
+                created++;
+                SlotHold mine = outcome.hold();
+                long[] granules = mine.items().get(0).occupancy().granules();
+                for (long granule : granules) {
+                    UUID before = leasedBy.putIfAbsent(granule, mine.id());
+                    if (before != null) {
+                        violations.add("granule " + granule + " leased by " + before + " and " + mine.id());
+                    }
+                }
+                checkOwn(mine, granules, "after its hold", violations);
+                int stale = random.nextInt(lapsed.size());
+                if (STORE.release(lapsed.get(stale).id(), lapsed.get(stale).token())) {
+                    lapsedReleases[stale].incrementAndGet();
+                }
+                if (STORE.release(mine.id(), "forged-" + mine.token())) {
+                    violations.add("a forged token released " + mine.id());
+                }
+                checkOwn(mine, granules, "after releases of other holds", violations);
+                for (long granule : granules) {
+                    leasedBy.remove(granule, mine.id());
+                }
+                released += STORE.release(mine.id(), mine.token()) ? 1 : 0;
+                if (STORE.release(mine.id(), mine.token())) {
+                    violations.add(mine.id() + " released twice");
+                }
+            }
+            return new int[] {created, released, conflicts};
+        });
+
+        assertThat(violations).isEmpty();
+        int created = counts.stream().mapToInt(count -> count[0]).sum();
+        assertThat(created).isPositive();
+        assertThat(counts.stream().mapToInt(count -> count[1]).sum()).as("released").isEqualTo(created);
+        assertThat(counts.stream().mapToInt(count -> count[0] + count[2]).sum()).as("created or refused as held")
+                .isEqualTo(8 * 150);
+        for (int i = 0; i < lapsed.size(); i++) {
+            assertThat(lapsedReleases[i].get()).as("releases of lapsed hold %s", i).isLessThanOrEqualTo(1);
+            boolean releasedNow = STORE.release(lapsed.get(i).id(), lapsed.get(i).token());
+            assertThat(lapsedReleases[i].get() + (releasedNow ? 1 : 0)).as("releases of lapsed hold %s", i).isEqualTo(1);
+        }
+        assertThat(heldGranules(staff)).isEmpty();
+    }
+
+    /** Every one of the hold's leases is still its own. */
+    private static void checkOwn(SlotHold hold, long[] granules, String when, List<String> violations) {
+        long staff = hold.items().get(0).staffId();
+        for (long granule : granules) {
+            String value = TEMPLATE.opsForValue().get(RedisTemporaryStore.granuleKey(staff, granule));
+            if (value == null || !value.startsWith(hold.id() + "|")) {
+                violations.add("granule " + granule + " of " + hold.id() + " " + when + ": " + value);
+            }
+        }
     }
 
     /** Each refusal of the one script leaves nothing of the refused hold behind (there are no steps to undo). */
@@ -164,11 +423,28 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
 
     /** A hold over two staff members from a network, by this store, and everything it wrote. */
     private Written holdAndRead(RedisTemporaryStore store) {
+        Held held = holdOverTwoStaff(store, LONG_TTL);
+        return read(held, held.hold().expiresAt().toEpochMilli());
+    }
+
+    /** A hold, what it was asked as, and its staff members and network. */
+    private record Held(LeaseRequest request, SlotHold hold, long[] staff, String network) {
+    }
+
+    private Held holdOverTwoStaff(RedisTemporaryStore store, Duration ttl) {
         long[] staff = {newStaff(), newStaff()};
         String network = "net-" + UUID.randomUUID();
         LeaseRequest request = request(newClient(), network, item(staff[0], "10:00", 30, 15, 5),
                 item(staff[1], "11:00", 60));
-        SlotHold hold = store.hold(request, LONG_TTL, LIMIT, 12).hold();
+        return new Held(request, store.hold(request, ttl, LIMIT, 12).hold(), staff, network);
+    }
+
+    /** Everything the hold's keys hold now, its ids, times and staff members named by role, and each key's TTL. */
+    private Written read(Held held, long expiry) {
+        LeaseRequest request = held.request();
+        SlotHold hold = held.hold();
+        long[] staff = held.staff();
+        String network = held.network();
         Map<String, String> names = new java.util.LinkedHashMap<>();
         names.put(hold.id().toString(), "<hold>");
         names.put(request.fingerprint(), "<fingerprint>");
@@ -176,7 +452,7 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         names.put(hold.token(), "<token>");
         names.put(network, "<network>");
         names.put(String.valueOf(hold.createdAt().toEpochMilli()), "<createdAt>");
-        names.put(String.valueOf(hold.expiresAt().toEpochMilli()), "<expiresAt>");
+        names.put(String.valueOf(expiry), "<expiresAt>");
         names.put(String.valueOf(staff[0]), "<staff 1>");
         names.put(String.valueOf(staff[1]), "<staff 2>");
         java.util.function.UnaryOperator<String> named = text -> {
@@ -186,7 +462,6 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
             }
             return result;
         };
-        long expiry = hold.expiresAt().toEpochMilli();
         Map<String, String> values = new TreeMap<>();
         Map<String, Long> ttls = new TreeMap<>();
         java.util.function.Consumer<String> ttl = key -> ttls.put(named.apply(key),
@@ -219,6 +494,16 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
             }
         }
         return new Written(values, ttls);
+    }
+
+    /** The commands the server served while the work ran (nothing else talks to this private server meanwhile). */
+    private static Map<String, Long> commandsServedBy(Runnable work) {
+        Map<String, Long> before = commandsServed();
+        work.run();
+        Map<String, Long> sent = commandsServed();
+        before.forEach((command, calls) -> sent.merge(command, -calls, Long::sum));
+        sent.values().removeIf(calls -> calls == 0);
+        return sent;
     }
 
     /** Calls of each command the server has served, but INFO itself (which this test sends to count). */

@@ -693,7 +693,7 @@ public abstract class TemporaryStoreContract {
     }
 
     /** Runs the work on that many threads released at the same moment and returns every result. */
-    private static <T> List<T> race(int threads, IntFunction<T> work) throws Exception {
+    protected static <T> List<T> race(int threads, IntFunction<T> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch ready = new CountDownLatch(threads);
