@@ -85,9 +85,12 @@ end
 
 -- Each thread is one simulated client network: its own X-Forwarded-For (the server runs with
 -- server.forward-headers-strategy=native, as behind a proxy), so per-address limits apply per simulated client.
+-- HF_NETWORK (the second octet, default 77) gives a run clients of its own, whose per-minute hold budgets
+-- (holdfast.hold.requests-per-address) earlier runs have not spent.
+local network = tonumber(os.getenv("HF_NETWORK") or "77")
 function M.client_address()
   local n = tonumber(id or 0)
-  return string.format("10.77.%d.%d", math.floor(n / 250) % 250, n % 250 + 1)
+  return string.format("10.%d.%d.%d", network, math.floor(n / 250) % 250, n % 250 + 1)
 end
 
 local uuid_counter = 0
