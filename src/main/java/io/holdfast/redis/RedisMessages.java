@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.PatternTopic;
@@ -109,13 +111,28 @@ public final class RedisMessages {
         }
     }
 
-    /** Publishes while Redis serves; false when it does not or the message could not be sent. */
+    /**
+     * Publishes while Redis serves, without waiting for its reply: no caller needs the number of receivers, and the
+     * request that made the change (a hold, a booking) should not wait a round trip for it (issue #13). Messages go
+     * out in order on the one shared connection. False when Redis does not serve or refused the command at once; a
+     * message lost on its way is logged, and its subscribers notice the version gap and refetch.
+     */
     public boolean publish(String channel, String message) {
         if (container == null || router.mode() != StorageMode.REDIS) {
             return false;
         }
         try {
-            redis.convertAndSend(channel, message);
+            redis.execute((RedisCallback<Void>) connection -> {
+                @SuppressWarnings("unchecked")
+                var async = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+                async.publish(channel.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8))
+                        .whenComplete((receivers, failure) -> {
+                            if (failure != null) {
+                                log.debug("Could not publish on {}", channel, failure);
+                            }
+                        });
+                return null;
+            });
             return true;
         } catch (DataAccessException | io.lettuce.core.RedisException unreachable) {
             log.debug("Could not publish on {}", channel, unreachable);
