@@ -86,12 +86,14 @@ end
 -- Every request comes from another simulated customer's network: an X-Forwarded-For of its own (the server runs
 -- with server.forward-headers-strategy=native, as behind a proxy), so that the per-address limits (120 holds a
 -- minute, holdfast.hold.requests-per-address) see many customers, as on a real site, and not one client network
--- per wrk thread sending hundreds of holds a second (which they rightly refuse with 429).
+-- per wrk thread sending hundreds of holds a second (which they rightly refuse with 429). HF_NETWORK (default 0)
+-- shifts the second octet, so that a run's clients are not the ones an earlier run in the same minute used.
+local network = tonumber(os.getenv("HF_NETWORK") or "0")
 local address_counter = 0
 function M.client_address()
   address_counter = address_counter + 1
   local k = address_counter % 62500
-  return string.format("10.%d.%d.%d", tonumber(id or 0) % 250, math.floor(k / 250), k % 250 + 1)
+  return string.format("10.%d.%d.%d", (network + tonumber(id or 0)) % 250, math.floor(k / 250), k % 250 + 1)
 end
 
 local uuid_counter = 0

@@ -126,18 +126,25 @@ public class Bookings implements BookingsOnSchedule {
         Holds.Claim claim = holds.claimForBooking(holdId, holdToken);
         SlotHold hold = claim.hold();
         Instant now = clock.instant();
+        // Everything that needs no database is made before the transaction: its first statement locks the staff
+        // members' rows, and every other booking of theirs waits for the commit (issue #13).
         List<Confirmed> confirmed = new ArrayList<>();
+        List<String> tokenHashes = new ArrayList<>();
+        for (HoldItem item : hold.items()) {
+            ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
+            String manageToken = HashedSecrets.create();
+            confirmed.add(new Confirmed(new Booking(UUID.randomUUID(), item.staffId(), item.serviceId(), item.start(),
+                    item.end(), Booking.Status.CONFIRMED, customer, notes, service.priceCents(), now, null),
+                    manageToken));
+            tokenHashes.add(HashedSecrets.hash(manageToken));
+        }
         try {
             transactions.executeWithoutResult(status -> {
                 requireScheduleAllows(hold.items());
-                for (HoldItem item : hold.items()) {
-                    ServiceOffering service = catalog.service(item.serviceId()).orElseThrow();
-                    String manageToken = HashedSecrets.create();
-                    Booking booking = new Booking(UUID.randomUUID(), item.staffId(), item.serviceId(), item.start(),
-                            item.end(), Booking.Status.CONFIRMED, customer, notes, service.priceCents(), now, null);
-                    table.insert(booking, HashedSecrets.hash(manageToken), item.occupancy());
-                    confirmed.add(new Confirmed(booking, manageToken));
-                    events.publishEvent(BookingWritten.confirmed(booking, manageToken));
+                for (int i = 0; i < confirmed.size(); i++) {
+                    Confirmed made = confirmed.get(i);
+                    table.insert(made.booking(), tokenHashes.get(i), hold.items().get(i).occupancy());
+                    events.publishEvent(BookingWritten.confirmed(made.booking(), made.manageToken()));
                 }
             });
         } catch (DuplicateKeyException overlap) {
@@ -246,12 +253,13 @@ public class Bookings implements BookingsOnSchedule {
             throw BookingRefused.unavailable("That staff member no longer takes bookings");
         }
         for (HoldItem item : items) {
-            if (!catalog.offers(item.staffId(), item.serviceId())) {
+            StaffSchedule schedule = catalog.schedule(item.staffId(), item.occupancy().from(), item.occupancy().to())
+                    .orElseThrow();
+            // The schedule's staff member is read after the lock, with the services offered now.
+            if (!schedule.staff().offers(item.serviceId())) {
                 throw BookingRefused.unavailable("Staff member " + item.staffId()
                         + " no longer offers service " + item.serviceId());
             }
-            StaffSchedule schedule = catalog.schedule(item.staffId(), item.occupancy().from(), item.occupancy().to())
-                    .orElseThrow();
             if (!schedule.allows(item.start(), item.end(), item.occupancy().from(), item.occupancy().to())) {
                 throw BookingRefused.unavailable("The schedule changed since the hold: "
                         + item.start() + " is now outside working hours or on time off");

@@ -127,23 +127,24 @@ public class CacheInvalidation {
     private void apply(Set<String> tags) {
         long start = System.nanoTime();
         try {
-            boolean inRedis = false;
             if (gate.usable()) {
                 try {
-                    redis.invalidate(new ArrayList<>(tags), List.of(), settings.tagTtl());
-                    inRedis = true;
+                    // The new versions and the announcement in one round trip on one server (issue #13: a booking's
+                    // answer waits for this); the local drop after Redis, so a local miss from now on finds the new
+                    // versions there and loads afresh.
+                    broadcast(Map.of("tags", tags), message -> redis.invalidateAndPublish(new ArrayList<>(tags),
+                            settings.tagTtl(), keyspace.invalidationChannel(), message, settings.ackTimeout()),
+                            () -> caches.dropLocal(tags));
+                    return;
                 } catch (DataAccessException failure) {
+                    // Not known to have reached Redis: replayed there later (a version too many is harmless).
                     gate.failed(failure);
                 }
             }
-            if (!inRedis && gate.configured()) {
+            if (gate.configured()) {
                 notInRedis.addAll(tags);
             }
-            // After Redis: a local miss from now on finds the new versions there and loads afresh.
             caches.dropLocal(tags);
-            if (inRedis) {
-                broadcast(tags);
-            }
         } finally {
             CacheMeters.since(invalidations, start);
         }
@@ -161,7 +162,13 @@ public class CacheInvalidation {
         }
         long dropped = caches.dropLocalMatching(key -> regex.matcher(key).matches());
         if (gate.usable()) {
-            broadcast(Map.of("pattern", glob));
+            try {
+                broadcast(Map.of("pattern", glob),
+                        message -> redis.publishToAll(keyspace.invalidationChannel(), message, settings.ackTimeout()),
+                        () -> { });
+            } catch (DataAccessException failure) {
+                gate.failed(failure);
+            }
         }
         return new long[] {removed, dropped};
     }
@@ -200,11 +207,15 @@ public class CacheInvalidation {
         }
     }
 
-    private void broadcast(Set<String> tags) {
-        broadcast(Map.of("tags", tags));
-    }
-
-    private void broadcast(Map<String, Object> change) {
+    /**
+     * Announces a change to every instance and waits for their confirmations.
+     *
+     * @param publish        sends the message, returns how many instances it reached ({@code -1}: not known)
+     * @param beforeWaiting  runs once the message is out, before the wait
+     * @throws DataAccessException when the message could not be sent
+     */
+    private void broadcast(Map<String, Object> change, java.util.function.ToLongFunction<String> publish,
+            Runnable beforeWaiting) {
         String id = UUID.randomUUID().toString();
         Acks acks = new Acks();
         // Registered before publishing: the first acks can arrive before publish() returns.
@@ -216,7 +227,8 @@ public class CacheInvalidation {
             String message = json.writeValueAsString(body);
             long start = System.nanoTime();
             // Counting the receivers takes a round trip to every node of a Cluster; it comes out of the same timeout.
-            long receivers = redis.publishToAll(keyspace.invalidationChannel(), message, settings.ackTimeout());
+            long receivers = publish.applyAsLong(message);
+            beforeWaiting.run();
             if (receivers >= 0) {
                 ackedBy.record(receivers);
             }
@@ -228,8 +240,6 @@ public class CacheInvalidation {
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-        } catch (DataAccessException failure) {
-            gate.failed(failure);
         } finally {
             awaitingAcks.remove(id);
         }
@@ -275,8 +285,15 @@ public class CacheInvalidation {
             node.get("tags").forEach(tag -> tags.add(tag.asString()));
             caches.dropLocal(tags);
         }
+        String from = node.get("from").asString();
+        if (from.equals(instanceId)) {
+            // This instance's own change, counted among the receivers: confirmed here, without a round trip to
+            // Redis and back that the change's request would wait for.
+            acknowledged(node.get("id").asString());
+            return;
+        }
         try {
-            redis.publish(keyspace.ackChannel(node.get("from").asString()), node.get("id").asString());
+            redis.publish(keyspace.ackChannel(from), node.get("id").asString());
         } catch (DataAccessException failure) {
             gate.failed(failure);
         }

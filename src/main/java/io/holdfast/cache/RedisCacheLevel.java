@@ -1,5 +1,6 @@
 package io.holdfast.cache;
 
+import io.holdfast.redis.RedisNodes;
 import io.holdfast.redis.RedisScripts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,14 +45,20 @@ class RedisCacheLevel {
     private final StringRedisTemplate redis;
     private final RedisScript<Long> put = script("scripts/cache-put.lua");
     private final RedisScript<Long> invalidate = script("scripts/cache-invalidate.lua");
+    private final RedisScript<Long> invalidateAndPublish = script("scripts/cache-invalidate-publish.lua");
     private final RedisScript<Long> unlock = script("scripts/lock-release.lua");
     /** MEMORY USAGE in bytes, or -1 where the server refuses it (older or restricted servers). */
     private final RedisScript<Long> memoryUsage = RedisScripts.of(
             "local ok, n = pcall(redis.call, 'MEMORY', 'USAGE', KEYS[1]) if ok and n then return n end return -1",
             Long.class);
 
+    /** One server (standalone, Sentinel's master): one script may touch keys of any hash tag. */
+    private final boolean oneServer;
+
     RedisCacheLevel(StringRedisTemplate redis) {
         this.redis = redis;
+        this.oneServer = redis.getConnectionFactory() == null
+                || !RedisNodes.mode(redis.getConnectionFactory()).equals("cluster");
     }
 
     /** What Redis holds for a key: the entry's JSON if it is current, the tag versions to stamp a new load with. */
@@ -116,7 +123,7 @@ class RedisCacheLevel {
      * Gives the tags a new version and drops the listed entries, one script per hash tag (Redis Cluster slot).
      */
     void invalidate(List<String> tags, List<String> entries, Duration tagTtl) {
-        String version = UUID.randomUUID().toString().substring(0, 13);
+        String version = newVersion();
         Map<String, List<String>> tagsBySlot = new LinkedHashMap<>();
         Map<String, List<String>> entriesBySlot = new LinkedHashMap<>();
         tags.forEach(tag -> tagsBySlot.computeIfAbsent(hashTag(tag), slot -> new ArrayList<>()).add(tag));
@@ -127,6 +134,24 @@ class RedisCacheLevel {
             redis.execute(invalidate, keys, String.valueOf(slot.getValue().size()), version,
                     String.valueOf(tagTtl.toMillis()));
         }
+    }
+
+    /**
+     * {@link #invalidate} of the tags, then {@link #publishToAll} of the message: on one server both in one script,
+     * one round trip; on a Cluster a script per slot, then the publish. Returns what {@link #publishToAll} does.
+     */
+    long invalidateAndPublish(List<String> tags, Duration tagTtl, String channel, String message, Duration wait) {
+        if (!oneServer) {
+            invalidate(tags, List.of(), tagTtl);
+            return publishToAll(channel, message, wait);
+        }
+        Long receivers = redis.execute(invalidateAndPublish, tags, String.valueOf(tags.size()), newVersion(),
+                String.valueOf(tagTtl.toMillis()), channel, message);
+        return receivers == null ? 0 : receivers;
+    }
+
+    private static String newVersion() {
+        return UUID.randomUUID().toString().substring(0, 13);
     }
 
     /** Number of subscribers that received the message on the node that took it (see {@link #publishToAll}). */

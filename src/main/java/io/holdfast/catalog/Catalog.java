@@ -212,12 +212,6 @@ public class Catalog {
         return true;
     }
 
-    /** Whether the staff member offers the service now (read from the database, never cached). */
-    public boolean offers(long staffId, long serviceId) {
-        return jdbc.sql("SELECT COUNT(*) FROM staff_service WHERE staff_id = ? AND service_id = ?")
-                .params(staffId, serviceId).query(Long.class).single() > 0;
-    }
-
     long insert(String sql, Object... params) {
         var keys = new GeneratedKeyHolder();
         jdbc.sql(sql).params(params).update(keys, "id");

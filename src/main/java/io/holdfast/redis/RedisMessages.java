@@ -133,10 +133,10 @@ public final class RedisMessages {
     }
 
     /**
-     * Publishes while Redis serves, without waiting for Redis's reply: the reply is only the count of receivers, which
-     * no caller needs, and waiting for it cost every hold, release and booking one more round trip. Messages still
-     * leave in the order they are published (one shared connection). False when Redis does not serve or refused the
-     * command at once; a message lost later (the connection dropped) is logged, as a failed publish was before.
+     * Publishes while Redis serves, without waiting for its reply: no caller needs the number of receivers, and the
+     * request that made the change (a hold, a booking) should not wait a round trip for it (issue #13). Messages go
+     * out in order on the one shared connection. False when Redis does not serve or refused the command at once; a
+     * message lost on its way is logged, and its subscribers notice the version gap and refetch.
      */
     public boolean publish(String channel, String message) {
         if (container == null || router.mode() != StorageMode.REDIS) {
@@ -145,12 +145,11 @@ public final class RedisMessages {
         try {
             redis.execute((RedisCallback<Void>) connection -> {
                 @SuppressWarnings("unchecked")
-                RedisClusterAsyncCommands<byte[], byte[]> async =
-                        (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+                var async = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
                 async.publish(channel.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8))
-                        .whenComplete((receivers, failed) -> {
-                            if (failed != null) {
-                                log.debug("Could not publish on {}", channel, failed);
+                        .whenComplete((receivers, failure) -> {
+                            if (failure != null) {
+                                log.debug("Could not publish on {}", channel, failure);
                             }
                         });
                 return null;
