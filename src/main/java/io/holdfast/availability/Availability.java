@@ -62,16 +62,21 @@ public class Availability {
         }
         StaffDay day = staffDay(staffId, date);
         StaffSchedule schedule = day.schedule();
-        long version = versions.current(staffId, date);
         List<Candidate> candidates = BookableTimes.on(schedule, service, date, clock.instant());
         List<DaySlots.Slot> slots = new ArrayList<>(candidates.size());
-        if (!candidates.isEmpty()) {
+        long version;
+        if (candidates.isEmpty()) {
+            version = versions.current(staffId, date);
+        } else {
             long first = Granules.of(Occupancy.of(service, candidates.get(0).instant()).from());
             long last = Granules.of(Occupancy.of(service, candidates.get(candidates.size() - 1).instant()).to());
+            // The version with the holds and selections, in one read: never older than the state it comes with.
+            LiveDay live = temporary.liveDay(staffId, date, first, last, versions.read(staffId, date));
+            version = live.version();
             Map<Long, HeldGranule> held = new HashMap<>();
-            temporary.heldGranules(staffId, first, last).forEach(granule -> held.put(granule.granule(), granule));
+            live.held().forEach(granule -> held.put(granule.granule(), granule));
             Set<Instant> selectedByOthers = new HashSet<>();
-            for (Selection selection : temporary.selections(staffId, date)) {
+            for (Selection selection : live.selections()) {
                 if (!selection.clientId().equals(clientId)) {
                     candidates.stream().filter(candidate -> selection.isOf(candidate.start()))
                             .forEach(candidate -> selectedByOthers.add(candidate.instant()));

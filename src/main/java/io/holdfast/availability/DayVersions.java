@@ -64,11 +64,43 @@ public class DayVersions {
 
     /** The effective version of a day; 0 when nothing ever changed it. */
     public long current(long staffId, LocalDate day) {
-        return routed(() -> redis.highest(List.of(dayKey(staffId, day), scheduleKey(staffId))), () -> {
-            long dayVersion = jdbc.sql("SELECT version FROM day_version WHERE staff_id = ? AND local_day = ?")
-                    .params(staffId, day).query(Long.class).optional().orElse(0L);
-            return Math.max(dayVersion, scheduleVersionInSql(staffId));
-        });
+        return routed(() -> redis.highest(keys(staffId, day)), () -> currentInSql(staffId, day));
+    }
+
+    /**
+     * The effective version of a day as the temporary store reads it together with the day's holds and selections
+     * ({@link HeldTimes#liveDay}): on Redis its keys travel in the store's one round trip; the floors of a switch are
+     * laid first, as for {@link #current}.
+     */
+    public VersionRead read(long staffId, LocalDate day) {
+        return new VersionRead() {
+            @Override
+            public List<String> redisKeys() {
+                layFloorAfterFailback();
+                return keys(staffId, day);
+            }
+
+            @Override
+            public long highest(List<String> values) {
+                return RedisDayVersions.highestOf(values);
+            }
+
+            @Override
+            public long onSql() {
+                layFloorAfterFailover();
+                return currentInSql(staffId, day);
+            }
+        };
+    }
+
+    private static List<String> keys(long staffId, LocalDate day) {
+        return List.of(dayKey(staffId, day), scheduleKey(staffId));
+    }
+
+    private long currentInSql(long staffId, LocalDate day) {
+        long dayVersion = jdbc.sql("SELECT version FROM day_version WHERE staff_id = ? AND local_day = ?")
+                .params(staffId, day).query(Long.class).optional().orElse(0L);
+        return Math.max(dayVersion, scheduleVersionInSql(staffId));
     }
 
     /** Raises the day's version; returns its effective version before and after. */

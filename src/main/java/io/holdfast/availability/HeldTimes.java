@@ -1,7 +1,6 @@
 package io.holdfast.availability;
 
 import java.time.LocalDate;
-import java.util.List;
 
 /**
  * What availability needs to know of holds and selections, which the hold module keeps: so that availability
@@ -9,9 +8,10 @@ import java.util.List;
  */
 public interface HeldTimes {
 
-    /** Live leased granules of one staff member in [fromGranule, toGranule], in one round trip. */
-    List<HeldGranule> heldGranules(long staffId, long fromGranule, long toGranule);
-
-    /** Who is looking at which start of this staff member's day. */
-    List<Selection> selections(long staffId, LocalDate date);
+    /**
+     * The day's version ({@code version}, made by {@link DayVersions#read}), who is looking at which start of the
+     * day, and the live leased granules of the staff member in [fromGranule, toGranule] (none when from is past
+     * to), read together: on Redis in one round trip (a cached day's availability makes no other).
+     */
+    LiveDay liveDay(long staffId, LocalDate date, long fromGranule, long toGranule, VersionRead version);
 }

@@ -24,8 +24,18 @@ class RedisDayVersions {
 
     /** The highest of the versions under these keys; 0 when none is set. */
     long highest(List<String> keys) {
-        List<String> values = redis.opsForValue().multiGet(keys);
-        return values == null ? 0L : values.stream().mapToLong(v -> v == null ? 0 : Long.parseLong(v)).max().orElse(0);
+        return highestOf(redis.opsForValue().multiGet(keys));
+    }
+
+    /** The highest of version values as Redis answers them (null where a key is not set); 0 when none is set. */
+    static long highestOf(List<String> values) {
+        long highest = 0;
+        for (String value : values == null ? List.<String>of() : values) {
+            if (value != null) {
+                highest = Math.max(highest, Long.parseLong(value));
+            }
+        }
+        return highest;
     }
 
     /** KEYS: the version to raise, then optionally the schedule version it must exceed. */

@@ -2,6 +2,8 @@ package io.holdfast.hold;
 
 import io.holdfast.availability.Selection;
 import io.holdfast.availability.HeldGranule;
+import io.holdfast.availability.LiveDay;
+import io.holdfast.availability.VersionRead;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -68,6 +70,11 @@ class FailoverTemporaryStore implements TemporaryStore {
     @Override
     public List<HeldGranule> heldGranules(long staffId, long fromGranule, long toGranule) {
         return route(store -> store.heldGranules(staffId, fromGranule, toGranule));
+    }
+
+    @Override
+    public LiveDay liveDay(long staffId, LocalDate date, long fromGranule, long toGranule, VersionRead version) {
+        return route(store -> store.liveDay(staffId, date, fromGranule, toGranule, version));
     }
 
     @Override

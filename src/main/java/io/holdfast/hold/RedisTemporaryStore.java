@@ -3,6 +3,8 @@ package io.holdfast.hold;
 import io.holdfast.redis.RedisScripts;
 import io.holdfast.availability.Selection;
 import io.holdfast.availability.HeldGranule;
+import io.holdfast.availability.LiveDay;
+import io.holdfast.availability.VersionRead;
 import io.holdfast.catalog.Granules;
 import io.holdfast.redis.RedisNodes;
 import io.holdfast.redis.StorageMode;
@@ -65,7 +67,7 @@ class RedisTemporaryStore implements TemporaryStore {
     private static final RedisScript<Long> SELECT = script("selection-put", Long.class);
     private static final RedisScript<Long> RESERVE_NETWORK = script("network-reserve", Long.class);
     private static final RedisScript<Long> UNRESERVE_NETWORK = script("network-unreserve", Long.class);
-    private static final RedisScript<List> SELECTIONS = script("selection-list", List.class);
+    private static final RedisScript<List> DAY_READ = script("day-read", List.class);
 
     private static final String LAPSES = "hf:lapses";
     private static final int SCAN_BATCH = 500;
@@ -704,11 +706,35 @@ class RedisTemporaryStore implements TemporaryStore {
 
     @Override
     public List<HeldGranule> heldGranules(long staffId, long fromGranule, long toGranule) {
+        return held(staffId, fromGranule, redis.opsForValue().multiGet(granuleKeys(staffId, fromGranule, toGranule)));
+    }
+
+    /**
+     * The version, the selections and the leases in one script (day-read.lua): every key is the staff member's, so
+     * it is one round trip on Redis Cluster too.
+     */
+    @Override
+    public LiveDay liveDay(long staffId, LocalDate date, long fromGranule, long toGranule, VersionRead version) {
+        List<String> versionKeys = version.redisKeys();
+        List<String> keys = new ArrayList<>(versionKeys.size() + 1 + (int) Math.max(0, toGranule - fromGranule + 1));
+        keys.addAll(versionKeys);
+        keys.add(selectionKey(staffId, date));
+        keys.addAll(granuleKeys(staffId, fromGranule, toGranule));
+        List<?> read = redis.execute(DAY_READ, keys, String.valueOf(versionKeys.size()));
+        return new LiveDay(version.highest(strings(read.get(0))), selections(staffId, date, read.get(1)),
+                held(staffId, fromGranule, strings(read.get(2))));
+    }
+
+    private static List<String> granuleKeys(long staffId, long fromGranule, long toGranule) {
         List<String> keys = new ArrayList<>();
         for (long granule = fromGranule; granule <= toGranule; granule++) {
             keys.add(granuleKey(staffId, granule));
         }
-        List<String> values = redis.opsForValue().multiGet(keys);
+        return keys;
+    }
+
+    /** Leases by granule from their values ("holdId|clientId|slotStart", null where free), the first being {@code from}'s. */
+    private static List<HeldGranule> held(long staffId, long fromGranule, List<String> values) {
         List<HeldGranule> held = new ArrayList<>();
         for (int i = 0; values != null && i < values.size(); i++) {
             String value = values.get(i);
@@ -719,6 +745,11 @@ class RedisTemporaryStore implements TemporaryStore {
             }
         }
         return held;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object reply) {
+        return reply instanceof List<?> list ? (List<String>) list : List.of();
     }
 
     @Override
@@ -788,10 +819,16 @@ class RedisTemporaryStore implements TemporaryStore {
 
     @Override
     public List<Selection> selections(long staffId, LocalDate date) {
-        List<?> flat = redis.execute(SELECTIONS, List.of(selectionKey(staffId, date)));
-        List<Selection> selections = new ArrayList<>();
-        for (int i = 0; flat != null && i + 1 < flat.size(); i += 2) {
-            selections.add(new Selection(staffId, date, String.valueOf(flat.get(i + 1)), String.valueOf(flat.get(i))));
+        List<?> read = redis.execute(DAY_READ, List.of(selectionKey(staffId, date)), "0");
+        return selections(staffId, date, read.get(1));
+    }
+
+    /** Selections from day-read.lua's flat list clientId, time, ..., in order of time. */
+    private static List<Selection> selections(long staffId, LocalDate date, Object reply) {
+        List<String> flat = strings(reply);
+        List<Selection> selections = new ArrayList<>(flat.size() / 2);
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            selections.add(new Selection(staffId, date, flat.get(i + 1), flat.get(i)));
         }
         selections.sort(java.util.Comparator.comparing(Selection::time));
         return selections;

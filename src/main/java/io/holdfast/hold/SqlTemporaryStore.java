@@ -2,6 +2,8 @@ package io.holdfast.hold;
 
 import io.holdfast.availability.Selection;
 import io.holdfast.availability.HeldGranule;
+import io.holdfast.availability.LiveDay;
+import io.holdfast.availability.VersionRead;
 import io.holdfast.redis.StorageMode;
 import static io.holdfast.UtcColumns.fromColumn;
 import static io.holdfast.UtcColumns.toColumn;
@@ -299,6 +301,13 @@ class SqlTemporaryStore implements TemporaryStore {
                 .query((rs, n) -> new HeldGranule(staffId, rs.getLong(1), UUID.fromString(rs.getString(2)),
                         rs.getString(3), fromColumn(rs.getObject(4, LocalDateTime.class))))
                 .list();
+    }
+
+    /** One query each: SQL serves while Redis is away, where one round trip more is not what counts. */
+    @Override
+    public LiveDay liveDay(long staffId, LocalDate date, long fromGranule, long toGranule, VersionRead version) {
+        return new LiveDay(version.onSql(), selections(staffId, date),
+                fromGranule > toGranule ? List.of() : heldGranules(staffId, fromGranule, toGranule));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.holdfast.hold;
 
+import io.holdfast.availability.HeldGranule;
 import io.holdfast.availability.Selection;
 import io.holdfast.availability.HeldTimes;
 import io.holdfast.redis.StorageMode;
@@ -45,6 +46,12 @@ public interface TemporaryStore extends HeldTimes {
 
     /** Moves a live hold's expiry to now + ttl if the token matches; empty when it does not or the hold lapsed. */
     Optional<Instant> extend(UUID holdId, String token, Duration ttl);
+
+    /** Live leased granules of one staff member in [fromGranule, toGranule], in one round trip. */
+    List<HeldGranule> heldGranules(long staffId, long fromGranule, long toGranule);
+
+    /** Who is looking at which start of this staff member's day. */
+    List<Selection> selections(long staffId, LocalDate date);
 
     /** Records that a client is looking at a slot; replaces the client's earlier selection on that day. */
     void select(Selection selection, Duration ttl);

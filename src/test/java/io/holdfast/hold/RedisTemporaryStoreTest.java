@@ -1,14 +1,18 @@
 package io.holdfast.hold;
 
+import io.holdfast.availability.LiveDay;
 import io.holdfast.availability.Selection;
+import io.holdfast.availability.VersionRead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -103,6 +107,55 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         assertThat(sent.getOrDefault("evalsha", 0L) + sent.getOrDefault("eval", 0L)).as("scripts run, in %s", sent)
                 .isEqualTo(1L);
         assertThat(store().findHold(outcome.hold().id())).isPresent();
+    }
+
+    /**
+     * A cached day's availability reads Redis once: the day's version (here a key set beside the ones left unset),
+     * its selections and its leases travel in one script, whose values reach the day's {@link VersionRead}.
+     */
+    @Test
+    void aLiveDayIsOneRoundTrip() {
+        long staff = newStaff();
+        LocalDate date = LocalDate.now().plusDays(4);
+        HoldItem item = item(staff, "10:00", 30);
+        assertThat(hold(newClient(), List.of(item), LONG_TTL, LIMIT).kind()).isEqualTo(HoldOutcome.Kind.CREATED);
+        store().select(new Selection(staff, date, "11:00", newClient()), LONG_TTL);
+        String set = "hf:{s:" + staff + "}:v:" + date;
+        TEMPLATE.opsForValue().set(set, "1234");
+        List<String> keys = List.of("hf:{s:" + staff + "}:v:unset", set);
+        List<List<String>> read = new ArrayList<>();
+        VersionRead version = new VersionRead() {
+            @Override
+            public List<String> redisKeys() {
+                return keys;
+            }
+
+            @Override
+            public long highest(List<String> values) {
+                read.add(values);
+                return 1234;
+            }
+
+            @Override
+            public long onSql() {
+                throw new AssertionError("read on Redis");
+            }
+        };
+        long first = item.occupancy().granules()[0];
+        STORE.liveDay(staff, date, first - 12, first + 12, version); // the script is loaded now
+        Map<String, Long> before = commandsServed();
+        LiveDay live = STORE.liveDay(staff, date, first - 12, first + 12, version);
+        Map<String, Long> sent = commandsServed();
+        before.forEach((command, calls) -> sent.merge(command, -calls, Long::sum));
+        sent.values().removeIf(calls -> calls == 0);
+
+        assertThat(sent.getOrDefault("evalsha", 0L) + sent.getOrDefault("eval", 0L)).as("scripts run, in %s", sent)
+                .isEqualTo(1L);
+        assertThat(sent.keySet()).as("commands, with those the script called").allMatch(command -> Set.of("evalsha",
+                "eval", "get", "time", "hgetall", "mget").contains(command));
+        assertThat(read.get(1)).containsExactly(null, "1234");
+        assertThat(live.selections()).extracting(Selection::time).containsExactly("11:00");
+        assertThat(live.held()).hasSize(item.occupancy().granules().length);
     }
 
     /** The one script writes the keys, values and TTLs the steps write, so every other operation reads it alike. */

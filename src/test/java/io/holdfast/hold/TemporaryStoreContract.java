@@ -2,6 +2,8 @@ package io.holdfast.hold;
 
 import io.holdfast.availability.Selection;
 import io.holdfast.availability.HeldGranule;
+import io.holdfast.availability.LiveDay;
+import io.holdfast.availability.VersionRead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -247,6 +249,55 @@ public abstract class TemporaryStoreContract {
         assertThat(store().heldGranules(staff, first(morning), last(morning)).stream().mapToLong(HeldGranule::granule)
                 .toArray()).containsExactly(granules(morning));
         assertThat(store().heldGranules(staff, last(morning) + 1, first(afternoon) - 1)).isEmpty();
+    }
+
+    /**
+     * What availability and the poll read of a day, together: the version the day's {@link VersionRead} makes of what
+     * this store keeps (Redis: the values under its keys, read in the same script; SQL: its own query), the live
+     * selections (not a lapsed one) and exactly the leases of the asked range.
+     */
+    @Test
+    void liveDayReadsTheVersionTheSelectionsAndTheLeasesOfARangeTogether() {
+        long staff = newStaff();
+        LocalDate date = LocalDate.now().plusDays(3);
+        String holder = newClient();
+        HoldItem morning = item(staff, "09:00", 30);
+        HoldItem afternoon = item(staff, "15:00", 30);
+        assertThat(hold(holder, List.of(morning, afternoon), LONG_TTL, LIMIT).kind()).isEqualTo(HoldOutcome.Kind.CREATED);
+        String looks = newClient();
+        String lapses = newClient();
+        store().select(new Selection(staff, date, "10:00", looks), LONG_TTL);
+        store().select(new Selection(staff, date, "11:00", lapses), TTL);
+        elapse(TTL.plusSeconds(1));
+        List<List<String>> redisValues = new ArrayList<>();
+        VersionRead version = new VersionRead() {
+            @Override
+            public List<String> redisKeys() {
+                return List.of("hf:{s:" + staff + "}:v:unset-" + UUID.randomUUID());
+            }
+
+            @Override
+            public long highest(List<String> values) {
+                redisValues.add(values);
+                return 41;
+            }
+
+            @Override
+            public long onSql() {
+                return 41;
+            }
+        };
+
+        LiveDay live = store().liveDay(staff, date, first(morning), last(morning), version);
+
+        assertThat(live.version()).isEqualTo(41);
+        assertThat(redisValues).allSatisfy(values -> assertThat(values).as("one value per key, none set")
+                .containsExactly((String) null));
+        assertThat(live.selections()).containsExactly(new Selection(staff, date, "10:00", looks));
+        assertThat(live.held()).extracting(HeldGranule::granule).containsExactly(
+                Arrays.stream(granules(morning)).boxed().toArray(Long[]::new));
+        assertThat(live.held()).allSatisfy(granule -> assertThat(granule.clientId()).isEqualTo(holder));
+        assertThat(store().liveDay(staff, date, last(morning) + 1, first(afternoon) - 1, version).held()).isEmpty();
     }
 
     @Test

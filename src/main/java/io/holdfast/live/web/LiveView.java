@@ -14,6 +14,7 @@ import io.holdfast.booking.Bookings;
 import io.holdfast.catalog.Catalog;
 import io.holdfast.availability.DayVersions;
 import io.holdfast.availability.HeldGranule;
+import io.holdfast.availability.LiveDay;
 import io.holdfast.redis.RedisFirst;
 import io.holdfast.availability.Selection;
 import io.holdfast.redis.StorageMode;
@@ -74,14 +75,17 @@ class LiveView {
         ZoneId zone = zoneOf(staffId);
         Instant dayStart = date.atStartOfDay(zone).toInstant();
         Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
+        // The version again, with the state: the answer's version is never older than the lists it comes with.
+        LiveDay live = store.liveDay(staffId, date, Granules.of(dayStart), Granules.of(dayEnd) - 1,
+                versions.read(staffId, date));
         Slots selected = new Slots(zone);
-        for (Selection selection : store.selections(staffId, date)) {
+        for (Selection selection : live.selections()) {
             if (!selection.clientId().equals(clientId)) {
                 selected.add(selection.start(zone));
             }
         }
         Slots held = new Slots(zone);
-        for (HeldGranule granule : store.heldGranules(staffId, Granules.of(dayStart), Granules.of(dayEnd) - 1)) {
+        for (HeldGranule granule : live.held()) {
             if (!granule.slotStart().isBefore(dayStart) && granule.slotStart().isBefore(dayEnd)) {
                 held.add(granule.slotStart());
             }
@@ -92,7 +96,7 @@ class LiveView {
                 booked.add(booking.start());
             }
         }
-        return new Poll(version, true, mode, redisStatus(storage), selected.times(), held.times(), booked.times(),
+        return new Poll(live.version(), true, mode, redisStatus(storage), selected.times(), held.times(), booked.times(),
                 selected.starts(), held.starts(), booked.starts());
     }
 
