@@ -3,6 +3,8 @@ package io.holdfast.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -25,6 +27,11 @@ import org.springframework.data.redis.listener.Topic;
  * containers are known to come back from a Redis restart without their subscriptions, so {@link #checkSubscription}
  * sends the instance a message of its own and restarts the container when the previous one never arrived. Always
  * present: without a configured Redis, subscriptions are accepted and never called, and nothing is published.
+ *
+ * <p>Messages are handed to listeners on one thread of this class, in the order Redis sent them: the container's
+ * default would start a new thread for every message, which costs a thread start per message and lets two messages
+ * of one channel overtake each other (a viewer would see a day's versions out of order). Listeners are therefore
+ * short: they hand any longer work on.
  */
 public final class RedisMessages {
 
@@ -38,6 +45,7 @@ public final class RedisMessages {
     private final StringRedisTemplate redis;
     private final RedisFirst router;
     private final RedisMessageListenerContainer container;
+    private final ExecutorService dispatcher;
     private final ChannelTopic selfCheck = new ChannelTopic("hf:slots:self-check:" + UUID.randomUUID());
     private final Counter restarts;
     private final java.util.List<Consumer<String>> expiryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -50,6 +58,7 @@ public final class RedisMessages {
         this.router = router;
         if (connections == null) {
             container = null;
+            dispatcher = null;
             restarts = null;
             return;
         }
@@ -58,6 +67,12 @@ public final class RedisMessages {
                 .description("Redis subscription restarts after a lost subscription").register(metrics);
         container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connections);
+        dispatcher = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "redis-messages");
+            thread.setDaemon(true);
+            return thread;
+        });
+        container.setTaskExecutor(dispatcher);
         container.addMessageListener((message, pattern) -> lastSelfCheckReceived = System.currentTimeMillis(), selfCheck);
         container.afterPropertiesSet();
         listen();
@@ -197,5 +212,6 @@ public final class RedisMessages {
         } catch (Exception ignoredOnShutdown) {
             log.debug("Listener container did not close cleanly", ignoredOnShutdown);
         }
+        dispatcher.shutdown();
     }
 }

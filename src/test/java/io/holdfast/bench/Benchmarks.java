@@ -44,7 +44,9 @@ public final class Benchmarks {
                 return;
             }
             case "live" -> {
-                System.out.println("\n" + live(LiveMeasurements.run(1_000, 200)));
+                System.out.println("\n" + live(LiveMeasurements.run(
+                        Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_VIEWERS", "1000")),
+                        Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_EVENTS", "200")))));
                 return;
             }
             case "ops" -> {
@@ -56,7 +58,7 @@ public final class Benchmarks {
                 return;
             }
             case "streams" -> {
-                System.out.println("\n" + streams(StreamHeapMeasurement.run(1_000)));
+                System.out.println("\n" + streams());
                 return;
             }
             case "pages" -> {
@@ -108,7 +110,7 @@ public final class Benchmarks {
         if (only.isEmpty()) {
             out.append('\n').append(CacheBenchmarks.run());
             out.append('\n').append(OpsMeasurements.run());
-            out.append('\n').append(streams(StreamHeapMeasurement.run(1_000)));
+            out.append('\n').append(streams());
             out.append('\n').append(PageMeasurements.run(50));
         }
         System.out.println("\n" + out + "\n" + identity);
@@ -145,11 +147,20 @@ public final class Benchmarks {
     private static String live(LiveMeasurements.Result live) {
         StringBuilder out = new StringBuilder();
         out.append("\n## Live updates\n\n");
-        out.append(String.format("Slot event from instance A to a viewer on instance B, %d viewers of that day on B, %d"
-                + " holds: from the hold request p50 %.1f ms, p99 %.1f ms; from the hold's response p50 %.1f ms,"
-                + " p99 %.1f ms%n%n", live.viewers(), live.events(), live.fromRequestP50(), live.fromRequestP99(),
-                live.fromResponseP50(), live.fromResponseP99()));
-        out.append("| endpoint (8 clients, 8 s) | requests per second | p50 ms | p99 ms | errors | vs no-op |\n"
+        out.append(String.format(java.util.Locale.ROOT, "Slot events from instance A to %,d viewers of that day on"
+                + " instance B and one on A (each server in its own JVM, the viewers in a third process), %d holds one after"
+                + " another; every viewer's receipt of every event is one sample (%,d in all):%n%n", live.viewers(),
+                live.events(), live.viewers() * live.events()));
+        out.append("| ms | all receipts p50 | all receipts p99 | all receipts max | first viewer p50 | first viewer p99"
+                + " | last viewer p50 | last viewer p99 |\n|---|---|---|---|---|---|---|---|\n");
+        for (var row : List.of(java.util.Map.entry("from the hold request being sent", live.fromRequest()),
+                java.util.Map.entry("from the event reaching the viewer on A", live.fromOrigin()),
+                java.util.Map.entry("from the hold's answer arriving", live.fromResponse()))) {
+            LiveMeasurements.Latencies l = row.getValue();
+            out.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+                    row.getKey(), l.p50(), l.p99(), l.max(), l.firstP50(), l.firstP99(), l.lastP50(), l.lastP99()));
+        }
+        out.append("\n| endpoint (8 clients, 8 s) | requests per second | p50 ms | p99 ms | errors | vs no-op |\n"
                 + "|---|---|---|---|---|---|\n");
         for (HttpLoad.Result result : java.util.List.of(live.poll(), live.noOp())) {
             out.append(String.format("| %s | %.0f | %.2f | %.2f | %d | %.2fx |%n", result.name(), result.perSecond(),
@@ -158,10 +169,11 @@ public final class Benchmarks {
         return out.toString();
     }
 
-    private static String streams(StreamHeapMeasurement.Result result) {
-        return String.format("## Heap per idle event stream%n%nServer in its own JVM (%s), used heap after a full GC:"
-                + " %,d KB with 100 streams, %,d KB with %,d more: %.1f KB per idle stream%n", result.heap(),
-                result.baselineKb(), result.withStreamsKb(), result.streams(), result.kbPerStream());
+    /** Memory per idle stream: {@code HOLDFAST_BENCH_STREAMS} streams (10,000), {@code HOLDFAST_BENCH_HEAP} (1g). */
+    private static String streams() throws Exception {
+        return StreamHeapMeasurement.markdown(StreamHeapMeasurement.run(
+                Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_STREAMS", "10000")),
+                System.getenv().getOrDefault("HOLDFAST_BENCH_HEAP", "1g")));
     }
 
     /** Redis memory for many live holds, and what one hold's keys take (see HoldMemoryMeasurement). */

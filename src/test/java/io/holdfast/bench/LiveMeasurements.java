@@ -5,23 +5,33 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
-import io.holdfast.support.Instance;
 import io.holdfast.support.RedisServer;
-import io.holdfast.support.SseClient;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Live updates, measured on two instances sharing a private Redis and an H2 database: the latency of a slot event
- * from the hold request on instance A to its arrival at a viewer on instance B while 1,000 viewers watch that day on
- * B; and the throughput of an unchanged heartbeat poll against a no-op endpoint of the same server. Part of
- * {@link Benchmarks}.
+ * Live updates, measured on two Holdfast servers, each in a JVM of its own ({@link ServerProcess}), sharing a private
+ * Redis and a PostgreSQL schema ({@code <HOLDFAST_TEST_SCHEMA>_bench_live}, dropped first): holds are made one after
+ * another on instance A while {@code viewers} streams of that day are open on instance B and one on A, all read by
+ * this process on one thread ({@link RawStreams}); every viewer's receipt of every event is timed (see
+ * {@link Result} for from when). Then the throughput of an unchanged heartbeat poll against a no-op endpoint of B. Part of
+ * {@link Benchmarks} ({@code HOLDFAST_BENCH=live}); {@code HOLDFAST_BENCH_JFR=<file.jfc>} records B with those JFR
+ * settings into {@code target/live-b.jfr}.
  */
 final class LiveMeasurements {
+
+    /** Events before the measured ones: the JIT compiles the delivery path meanwhile. */
+    private static final int WARM_UP = 30;
+    private static final Duration PAUSE = Duration.ofMillis(20);
 
     /** The no-op endpoint the poll is compared with: the same server, filters and HTTP path, no work. */
     @RestController
@@ -32,65 +42,151 @@ final class LiveMeasurements {
         }
     }
 
-    record Result(int viewers, int events, double fromRequestP50, double fromRequestP99, double fromResponseP50,
-            double fromResponseP99, HttpLoad.Result poll, HttpLoad.Result noOp) {
+    /** Latencies in ms: over every viewer's receipt of every event, of each event's first and last viewer. */
+    record Latencies(double p50, double p99, double max, double firstP50, double firstP99, double lastP50,
+            double lastP99) {
+    }
+
+    /**
+     * From three moments: the hold request being sent; the event reaching the one viewer on A (the instance delivers
+     * to its own streams just before it publishes to the others, so this is when the event left A); the hold's
+     * answer arriving (after the publication: a lower bound).
+     */
+    record Result(int viewers, int events, Latencies fromRequest, Latencies fromOrigin, Latencies fromResponse,
+            HttpLoad.Result poll, HttpLoad.Result noOp) {
+    }
+
+    /** Each viewer's receipt of one event (by its id), counted on the streams' thread. */
+    private static final class Receipts {
+        final long[] nanos;
+        int count;
+
+        Receipts(int viewers) {
+            nanos = new long[viewers];
+        }
+    }
+
+    private LiveMeasurements() {
     }
 
     static Result run(int viewers, int events) throws Exception {
+        String schema = BenchStores.SCHEMA + "_live";
+        OpsMeasurements.dropSchemas(schema);
+        List<String> jvm = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
         try (RedisServer redis = RedisServer.start()) {
             String[] shared = {"--spring.data.redis.url=" + redis.url(),
-                    "--spring.datasource.url=jdbc:h2:mem:bench-live;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-                    "--holdfast.live.max-streams-per-ip=5000", "--holdfast.hold.max-slots-per-client=1000", "--holdfast.hold.max-slots-per-address=1000000", "--holdfast.hold.requests-per-address=100000000",
-                    "--logging.level.root=WARN", "--spring.main.sources=" + NoOp.class.getName()};
-            try (Instance a = Instance.start(shared); Instance b = Instance.start(shared)) {
+                    "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema,
+                    "--spring.datasource.username=postgres", "--spring.flyway.schemas=" + schema,
+                    "--spring.data.redis.timeout=2s", "--holdfast.live.max-streams-per-ip=" + (2 * viewers),
+                    "--holdfast.hold.max-slots-per-client=100000", "--holdfast.hold.max-slots-per-address=1000000",
+                    "--holdfast.hold.requests-per-address=100000000", "--logging.level.root=WARN",
+                    "--spring.main.sources=" + NoOp.class.getName()};
+            List<String> jvmB = new ArrayList<>(jvm);
+            String jfr = System.getenv("HOLDFAST_BENCH_JFR");
+            if (jfr != null && !jfr.isBlank()) {
+                jvmB.add("-XX:StartFlightRecording=filename=target/live-b.jfr,settings=" + jfr);
+            }
+            try (ServerProcess a = ServerProcess.start(jvm, true, shared);
+                    ServerProcess b = ServerProcess.start(jvmB, true, shared)) {
                 Fixtures fixtures = a.fixtures();
                 var salon = fixtures.salon("Europe/Berlin", 5, 5, 0, 0, "00:00", "23:55");
                 LocalDate day = LocalDate.now(salon.zone()).plusDays(2);
-                String stream = b.url("/api/v1/live/stream?staffId=" + salon.staffId() + "&date=" + day);
-                List<SseClient> watchers = new ArrayList<>();
-                for (int i = 0; i < viewers; i++) {
-                    watchers.add(SseClient.open(stream));
-                }
-                for (SseClient watcher : watchers) {
-                    watcher.awaitStatus(Duration.ofSeconds(60));
-                }
-                Thread.sleep(500);
-                SseClient timed = watchers.get(0);
-                double[] fromRequest = new double[events];
-                double[] fromResponse = new double[events];
-                String client = Fixtures.clientId();
-                for (int i = 0; i < events; i++) {
-                    int minutes = 5 * i;
-                    long sent = System.nanoTime();
-                    Api.Response hold = fixtures.hold(client, salon.staffId(), salon.serviceId(),
-                            salon.start(day, String.format("%02d:%02d", minutes / 60, minutes % 60)));
-                    long answered = System.nanoTime();
-                    if (hold.status() != 201) {
-                        throw new IllegalStateException("hold refused: " + hold);
-                    }
-                    SseClient.Event event = timed.next("slot", Duration.ofSeconds(10));
-                    if (event == null) {
-                        throw new IllegalStateException("event " + i + " did not arrive");
-                    }
-                    fromRequest[i] = (event.receivedNanos() - sent) / 1e6;
-                    fromResponse[i] = (event.receivedNanos() - answered) / 1e6;
-                }
-                watchers.forEach(SseClient::close);
+                String path = "/api/v1/live/stream?staffId=" + salon.staffId() + "&date=" + day;
 
-                String poll = b.url("/api/v1/live/poll?staffId=" + salon.staffId() + "&date=" + day);
-                long version = b.api().get(poll.substring(poll.indexOf("/api"))).json().get("version").asLong();
-                String unchanged = poll + "&since=" + version;
-                String noOp = b.url("/bench/no-op");
-                HttpLoad.run("warm-up", 8, Duration.ofSeconds(3), 1_000_000, n -> HttpLoad.Call.get(unchanged));
-                HttpLoad.run("warm-up", 8, Duration.ofSeconds(3), 1_000_000, n -> HttpLoad.Call.get(noOp));
-                HttpLoad.Result polls = HttpLoad.run("unchanged poll", 8, Duration.ofSeconds(8), 1_000_000,
-                        n -> HttpLoad.Call.get(unchanged));
-                HttpLoad.Result noOps = HttpLoad.run("no-op endpoint", 8, Duration.ofSeconds(8), 1_000_000,
-                        n -> HttpLoad.Call.get(noOp));
-                return new Result(viewers, events, percentile(fromRequest, 0.5), percentile(fromRequest, 0.99),
-                        percentile(fromResponse, 0.5), percentile(fromResponse, 0.99), polls, noOps);
+                Map<String, Receipts> byId = new ConcurrentHashMap<>();
+                BlockingQueue<Receipts> complete = new LinkedBlockingQueue<>();
+                try (RawStreams streams = RawStreams.start((stream, name, id, nanos) -> {
+                    if (name.equals("slot")) {
+                        Receipts receipts = byId.computeIfAbsent(id, key -> new Receipts(viewers + 1));
+                        receipts.nanos[stream] = nanos;
+                        if (++receipts.count == viewers + 1) {
+                            complete.add(receipts);
+                        }
+                    }
+                })) {
+                    streams.open(b.port(), path, viewers, 100, Duration.ofSeconds(60));
+                    streams.open(a.port(), path, 1, 1, Duration.ofSeconds(60)); // stream number `viewers`: on A
+                    awaitSubscribed(redis, "hf:slots:" + day + ":" + salon.staffId());
+                    String client = Fixtures.clientId();
+                    double[] fromRequest = new double[events * viewers];
+                    double[] fromOrigin = new double[events * viewers];
+                    double[] fromResponse = new double[events * viewers];
+                    double[][] firstAndLast = new double[6][events];
+                    for (int i = 0; i < WARM_UP + events; i++) {
+                        int minutes = 5 * i;
+                        long sent = System.nanoTime();
+                        Api.Response hold = fixtures.hold(client, salon.staffId(), salon.serviceId(),
+                                salon.start(day, String.format("%02d:%02d", minutes / 60, minutes % 60)));
+                        long answered = System.nanoTime();
+                        if (hold.status() != 201) {
+                            throw new IllegalStateException("hold refused: " + hold);
+                        }
+                        Receipts receipts = complete.poll(30, TimeUnit.SECONDS);
+                        if (receipts == null) {
+                            throw new IllegalStateException("event " + i + " did not reach all " + viewers
+                                    + " viewers within 30 s (" + streams.ended() + " streams ended)");
+                        }
+                        if (i >= WARM_UP) {
+                            int event = i - WARM_UP;
+                            long origin = receipts.nanos[viewers];
+                            long first = Long.MAX_VALUE;
+                            long last = Long.MIN_VALUE;
+                            for (int viewer = 0; viewer < viewers; viewer++) {
+                                long at = receipts.nanos[viewer];
+                                fromRequest[event * viewers + viewer] = (at - sent) / 1e6;
+                                fromOrigin[event * viewers + viewer] = (at - origin) / 1e6;
+                                fromResponse[event * viewers + viewer] = (at - answered) / 1e6;
+                                first = Math.min(first, at);
+                                last = Math.max(last, at);
+                            }
+                            long[] from = {sent, origin, answered};
+                            for (int k = 0; k < 3; k++) {
+                                firstAndLast[2 * k][event] = (first - from[k]) / 1e6;
+                                firstAndLast[2 * k + 1][event] = (last - from[k]) / 1e6;
+                            }
+                        }
+                        Thread.sleep(PAUSE.toMillis());
+                    }
+                    if (streams.open() - streams.ended() != viewers + 1) {
+                        throw new IllegalStateException(streams.ended() + " streams ended during the run");
+                    }
+                    Latencies request = latencies(fromRequest, firstAndLast[0], firstAndLast[1]);
+                    Latencies origin = latencies(fromOrigin, firstAndLast[2], firstAndLast[3]);
+                    Latencies response = latencies(fromResponse, firstAndLast[4], firstAndLast[5]);
+
+                    String poll = b.url("/api/v1/live/poll?staffId=" + salon.staffId() + "&date=" + day);
+                    long version = b.api().get(poll.substring(poll.indexOf("/api"))).json().get("version").asLong();
+                    String unchanged = poll + "&since=" + version;
+                    String noOp = b.url("/bench/no-op");
+                    HttpLoad.run("warm-up", 8, Duration.ofSeconds(3), 1_000_000, n -> HttpLoad.Call.get(unchanged));
+                    HttpLoad.run("warm-up", 8, Duration.ofSeconds(3), 1_000_000, n -> HttpLoad.Call.get(noOp));
+                    HttpLoad.Result polls = HttpLoad.run("unchanged poll", 8, Duration.ofSeconds(8), 1_000_000,
+                            n -> HttpLoad.Call.get(unchanged));
+                    HttpLoad.Result noOps = HttpLoad.run("no-op endpoint", 8, Duration.ofSeconds(8), 1_000_000,
+                            n -> HttpLoad.Call.get(noOp));
+                    return new Result(viewers, events, request, origin, response, polls, noOps);
+                }
             }
         }
+    }
+
+    /** Waits until instance B's relay has subscribed to the day's channel (it does so in the background). */
+    private static void awaitSubscribed(RedisServer redis, String channel) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (redis.cli("PUBSUB", "NUMSUB", channel).strip().endsWith("1")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("instance B did not subscribe to " + channel);
+    }
+
+    private static Latencies latencies(double[] all, double[] first, double[] last) {
+        double[] sorted = all.clone();
+        Arrays.sort(sorted);
+        return new Latencies(percentile(sorted, 0.5), percentile(sorted, 0.99), sorted[sorted.length - 1],
+                percentile(first, 0.5), percentile(first, 0.99), percentile(last, 0.5), percentile(last, 0.99));
     }
 
     private static double percentile(double[] values, double p) {

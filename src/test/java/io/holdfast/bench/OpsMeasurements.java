@@ -68,7 +68,7 @@ final class OpsMeasurements {
         return args.toArray(String[]::new);
     }
 
-    private static void dropSchemas(String... schemas) throws Exception {
+    static void dropSchemas(String... schemas) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres",
                 ""); Statement statement = connection.createStatement()) {
             for (String schema : schemas) {

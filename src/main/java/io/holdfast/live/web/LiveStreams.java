@@ -1,6 +1,7 @@
 package io.holdfast.live.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
@@ -19,14 +20,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The open server-sent-event streams of this instance, one channel per (staff member, day). Events are written by
- * a few single-threaded stripes, chosen by channel: the order of a channel's events is kept, and a slow client
- * holds up only its stripe, never the request that caused the event. Streams that fail a write are dropped.
+ * a few single-threaded stripes; each stream belongs to one stripe (given in turn as streams open), so everything
+ * a stream is sent goes out in the order it was handed over, and a channel's viewers are written by all stripes at
+ * once (a day with a thousand viewers is not one thread's loop). A slow client holds up only its stripe, never the
+ * request that caused the event. Each event is rendered once ({@link Frame}) and the same bytes go to every
+ * viewer. Streams that fail a write are dropped.
  *
  * <p>Streams are limited per instance ({@link StreamCap}: connections and heap stay for ordinary requests) and per
  * client network ({@link ClientNetwork}: an IPv6 client's whole /64 counts as one address).
@@ -44,17 +50,20 @@ public class LiveStreams {
         final SseEmitter emitter;
         final String network;
         final Channel channel;
+        final int stripe;
 
-        Stream(SseEmitter emitter, String network, Channel channel) {
+        Stream(SseEmitter emitter, String network, Channel channel, int stripe) {
             this.emitter = emitter;
             this.network = network;
             this.channel = channel;
+            this.stripe = stripe;
         }
     }
 
     private final Map<Channel, Set<Stream>> byChannel = new ConcurrentHashMap<>();
     private final Map<String, Integer> byNetwork = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger opened = new AtomicInteger();
     private final ExecutorService[] stripes = new ExecutorService[STRIPES];
     private final LiveSettings settings;
     private final StreamCap cap;
@@ -106,7 +115,10 @@ public class LiveStreams {
             throw ApiProblem.rateLimited(Duration.ofSeconds(10), "Too many open streams from this address");
         }
         SseEmitter emitter = new SseEmitter(settings.streamTimeout().toMillis());
-        Stream stream = new Stream(emitter, network, channel);
+        Stream stream = new Stream(emitter, network, channel, Math.floorMod(opened.getAndIncrement(), STRIPES));
+        // Handed to the stripe before the stream joins its channel: no event can go out ahead of it.
+        Frame hello = Frame.of(SseEmitter.event().reconnectTime(3000).comment("version " + version));
+        stripes[stream.stripe].execute(() -> send(stream, hello));
         Set<Stream> viewers = byChannel.compute(channel, (key, existing) -> {
             Set<Stream> set = existing != null ? existing : ConcurrentHashMap.newKeySet();
             set.add(stream);
@@ -118,7 +130,6 @@ public class LiveStreams {
         emitter.onCompletion(() -> close(stream));
         emitter.onTimeout(() -> close(stream));
         emitter.onError(failure -> close(stream));
-        stripe(channel).execute(() -> send(stream, SseEmitter.event().reconnectTime(3000).comment("version " + version)));
         return emitter;
     }
 
@@ -127,30 +138,20 @@ public class LiveStreams {
         if (viewers == null || viewers.isEmpty()) {
             return;
         }
-        String data = json.writeValueAsString(event);
-        stripe(new Channel(event.staffId(), event.date())).execute(() -> {
-            for (Stream stream : viewers) {
-                send(stream, SseEmitter.event().name("slot").id(String.valueOf(event.version())).data(data));
-            }
-        });
+        send(viewers, Frame.of(SseEmitter.event().name("slot").id(String.valueOf(event.version()))
+                .data(json.writeValueAsString(event))));
     }
 
     public void deliverMode(String mode, String at) {
-        String data = json.writeValueAsString(Map.of("mode", mode, "at", at));
-        byChannel.forEach((channel, viewers) -> stripe(channel).execute(() -> {
-            for (Stream stream : viewers) {
-                send(stream, SseEmitter.event().name("mode").data(data));
-            }
-        }));
+        Frame frame = Frame.of(SseEmitter.event().name("mode")
+                .data(json.writeValueAsString(Map.of("mode", mode, "at", at))));
+        byChannel.values().forEach(viewers -> send(viewers, frame));
     }
 
     /** A comment line at least every 15 s keeps proxies from closing idle streams and finds dead clients. */
     void heartbeat() {
-        byChannel.forEach((channel, viewers) -> stripe(channel).execute(() -> {
-            for (Stream stream : viewers) {
-                send(stream, SseEmitter.event().comment(""));
-            }
-        }));
+        Frame frame = Frame.of(SseEmitter.event().comment(""));
+        byChannel.values().forEach(viewers -> send(viewers, frame));
     }
 
     int openStreams() {
@@ -186,9 +187,23 @@ public class LiveStreams {
         }
     }
 
-    private void send(Stream stream, SseEmitter.SseEventBuilder event) {
+    /** Every stripe writes the frame to its own streams among these viewers, all stripes at once. */
+    private void send(Set<Stream> viewers, Frame frame) {
+        for (int i = 0; i < STRIPES; i++) {
+            int stripe = i;
+            stripes[i].execute(() -> {
+                for (Stream stream : viewers) {
+                    if (stream.stripe == stripe) {
+                        send(stream, frame);
+                    }
+                }
+            });
+        }
+    }
+
+    private void send(Stream stream, Frame frame) {
         try {
-            stream.emitter.send(event);
+            stream.emitter.send(frame.parts());
         } catch (IOException | IllegalStateException gone) {
             close(stream);
             stream.emitter.completeWithError(gone);
@@ -211,7 +226,23 @@ public class LiveStreams {
         });
     }
 
-    private ExecutorService stripe(Channel channel) {
-        return stripes[Math.floorMod(channel.hashCode(), STRIPES)];
+    /**
+     * An event as the bytes of the wire format, rendered once for all its viewers: {@link SseEmitter} would format
+     * and encode it again for every stream, through the message converters, piece by piece. One part: written to the
+     * stream in one go and flushed once.
+     */
+    private record Frame(Set<ResponseBodyEmitter.DataWithMediaType> parts) {
+
+        static Frame of(SseEmitter.SseEventBuilder event) {
+            StringBuilder text = new StringBuilder();
+            for (ResponseBodyEmitter.DataWithMediaType part : event.build()) {
+                if (!(part.getData() instanceof String piece)) {
+                    throw new IllegalArgumentException("an event's data is rendered as text before it is framed");
+                }
+                text.append(piece);
+            }
+            return new Frame(Set.of(new ResponseBodyEmitter.DataWithMediaType(
+                    text.toString().getBytes(StandardCharsets.UTF_8), MediaType.TEXT_EVENT_STREAM)));
+        }
     }
 }
