@@ -210,7 +210,7 @@ def main():
     for row in rb:
         if len(row) >= 3 and row[2]:
             rb_score[int(row[1])][row[0]] = float(row[2])
-    composite = {c: 1 / sum(1 / v for v in scores.values()) for c, scores in rb_score.items() if len(scores) == 6}
+    composite = {c: 1 / sum(1 / v for v in scores.values()) for c, scores in rb_score.items() if len(scores) == 2}
     for threads in (1, 8, 64):
         h = jmh_score.get(("holdfast", threads))
         for peer in ("redisson", "redis-lock-registry"):
@@ -290,12 +290,13 @@ def main():
         L.append("JMH did not run (see target/bench/jmh-peers.log).")
     L.append("")
     if rb_score:
-        names = ["reserve", "lease", "record", "take", "release", "unreserve"]
-        L.append("redis-benchmark of the same scripts (`src/main/resources/scripts`, comment lines dropped), random keys, "
-                 "one command per round trip: `reserve` = hold-reserve.lua, `lease` = granules-lease.lua over 6 granules, "
-                 "`record` = the record's HSET, `take` = hold-record-take.lua, `release` = granules-release.lua, "
-                 "`unreserve` = hold-unreserve.lua. *Sequence* is all six one after another per client "
-                 "(1 / Σ 1/rate), the ceiling of today's hold + release at that concurrency.\n")
+        names = ["hold", "release"]
+        L.append("redis-benchmark of the scripts the server sends to one Redis server (`src/main/resources/scripts`, "
+                 "comment lines dropped), random keys, one command per round trip: `hold` = hold-take.lua (a whole hold: "
+                 "the guest's and the network's reservations, 6 granules, the record, the lapse index; every call "
+                 "writes a new hold), `release` = hold-keys.lua + hold-release.lua on a record that does not exist "
+                 "(the release's cheapest case). *Sequence* is the two one after another per client (1 / Σ 1/rate): "
+                 "a ceiling above what a hold and the release of that hold allow at that concurrency.\n")
         L.append("| clients | " + " | ".join(names) + " | sequence (hold + release) | Holdfast JMH ÷ sequence |")
         L.append("|---" * (len(names) + 3) + "|")
         for c in sorted(rb_score):
