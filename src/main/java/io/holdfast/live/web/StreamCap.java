@@ -2,7 +2,8 @@ package io.holdfast.live.web;
 
 /**
  * How many event streams one instance keeps open at most. Each stream holds one of Tomcat's connections
- * ({@code server.tomcat.max-connections}) and about 111 KB of heap while idle (docs/benchmarks.md), so a cap above
+ * ({@code server.tomcat.max-connections}) and about 91 KB of heap while idle (docs/benchmarks.md, "Memory per idle
+ * event stream": nearly all of it Tomcat's buffers of the open request and response), so a cap above
  * either budget lets streams take what ordinary requests need: the cap is never more than three quarters of the
  * connections, nor more streams than a quarter of the heap holds. A configured {@code holdfast.live.max-streams}
  * may only lower it.
@@ -12,7 +13,7 @@ package io.holdfast.live.web;
  */
 record StreamCap(int streams, String reason) {
 
-    /** The measured 111 KB per idle stream, rounded up: a stream that sent events holds a little more. */
+    /** The measured 91 KB per idle stream, with room: a stream that sent events holds more. */
     static final long HEAP_PER_STREAM = 128 * 1024;
 
     static StreamCap of(int configured, int maxConnections, long maxHeapBytes) {
