@@ -2,31 +2,24 @@
 -- (hold-release.lua, hold-extend.lua), so that they name them from the hold's fields and the
 -- caller need not read the record first. Outside Cluster Redis lets a script touch keys it was not given; on Redis
 -- Cluster those keys lie in other hash slots and the store takes steps instead. The layout is RedisTemporaryStore's
--- (granuleKey, recordKey, clientSlots, fingerprintKey, networkSlots); RedisTemporaryStoreTest compares these
+-- (granuleKey, clientSlots, fingerprintKey, networkSlots); RedisTemporaryStoreTest compares these
 -- scripts' effects with the steps' key by key.
 
 -- The granule keys of a record's items (HoldItems: "staff,service,start,end,from,to;..." in epoch seconds; as
--- Granules.covering, [from, to) in granules of `seconds`), the number of items, and for each granule its item's
--- start (a lease's value is "<holdId>|<clientId>|<start>"). The staff id stays text: a Lua number would round ids
--- above 2^53.
+-- Granules.covering, [from, to) in granules of `seconds`) and the number of items. The staff id stays text: a Lua
+-- number would round ids above 2^53.
 local function holdGranules(items, seconds)
   local granule = tonumber(seconds)
   local keys = {}
-  local starts = {}
   local count = 0
-  for staff, start, from, to in string.gmatch(items, '([^,;]+),[^,;]+,([^,;]+),[^,;]+,([^,;]+),([^,;]+)') do
+  for staff, from, to in string.gmatch(items, '([^,;]+),[^,;]+,[^,;]+,[^,;]+,([^,;]+),([^,;]+)') do
     count = count + 1
     local last = math.floor((tonumber(to) + granule - 1) / granule) - 1
     for g = math.floor(tonumber(from) / granule), last do
       keys[#keys + 1] = 'hf:{s:' .. staff .. '}:g:' .. string.format('%d', g)
-      starts[#keys] = start
     end
   end
-  return keys, count, starts
-end
-
-local function recordKey(holdId)
-  return 'hf:{h:' .. holdId .. '}'
+  return keys, count
 end
 
 local function clientSlotsKey(clientId)

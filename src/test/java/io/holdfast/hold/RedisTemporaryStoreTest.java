@@ -422,6 +422,74 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         assertThat(heldGranules(staff)).isEmpty();
     }
 
+    /**
+     * The batched failback copy (restoreAll, hold-restore.lua) writes what a copy in steps ({@code restore}, the way
+     * on Redis Cluster) writes, key by key.
+     */
+    @Test
+    void theBatchedCopyWritesWhatTheCopyInStepsWrites() {
+        assertSameWrites(restoreAndRead(true), restoreAndRead(false));
+    }
+
+    /** A hold over two staff members from a network, not in Redis yet, copied in a batch or in steps. */
+    private Written restoreAndRead(boolean batched) {
+        long[] staff = {newStaff(), newStaff()};
+        String network = "net-" + UUID.randomUUID();
+        LeaseRequest request = request(newClient(), network, item(staff[0], "10:00", 30, 15, 5),
+                item(staff[1], "11:00", 60));
+        SlotHold hold = new SlotHold(request.holdId(), request.clientId(), request.token(), request.items(),
+                request.createdAt(), request.createdAt().plus(LONG_TTL));
+        if (batched) {
+            assertThat(STORE.restoreAll(List.of(new RedisTemporaryStore.Restoring(hold, request.fingerprint(), network,
+                    hold.createdAt())))).containsExactly(true);
+        } else {
+            assertThat(STEPS.restore(hold, request.fingerprint(), network, hold.createdAt())).isTrue();
+        }
+        return read(new Held(request, hold, staff, network), hold.expiresAt().toEpochMilli());
+    }
+
+    /**
+     * A batch of copies: a hold whose time another Redis hold leases and a hold that has lapsed are answered false and
+     * leave nothing behind, and the others of the batch are copied all the same.
+     */
+    @Test
+    void aBatchedCopySkipsTheHoldsItCannotCopy() {
+        long staff = newStaff();
+        SlotHold rival = STORE.hold(request(newClient(), "", item(staff, "10:00", 30)), LONG_TTL, LIMIT, 12).hold();
+        List<RedisTemporaryStore.Restoring> batch = new ArrayList<>();
+        for (String time : List.of("09:00", "10:15", "11:00", "12:00")) {
+            LeaseRequest request = request(newClient(), "", item(staff, time, 30));
+            Instant expiresAt = time.equals("11:00") ? Instant.now().minusSeconds(1) : request.createdAt().plus(LONG_TTL);
+            batch.add(new RedisTemporaryStore.Restoring(new SlotHold(request.holdId(), request.clientId(),
+                    request.token(), request.items(), request.createdAt(), expiresAt), request.fingerprint(), "",
+                    request.createdAt()));
+        }
+        assertThat(STORE.restoreAll(List.of())).isEmpty();
+
+        assertThat(STORE.restoreAll(batch)).containsExactly(true, false, false, true);
+
+        for (int i : new int[] {1, 2}) {
+            SlotHold refused = batch.get(i).hold();
+            assertThat(TEMPLATE.hasKey(RedisTemporaryStore.recordKey(refused.id()))).isFalse();
+            assertThat(TEMPLATE.hasKey(RedisTemporaryStore.clientSlots(refused.clientId()))).isFalse();
+            assertThat(TEMPLATE.opsForZSet().score("hf:lapses", refused.id().toString())).isNull();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            SlotHold hold = batch.get(i).hold();
+            for (long granule : hold.items().get(0).occupancy().granules()) {
+                String lease = TEMPLATE.opsForValue().get(RedisTemporaryStore.granuleKey(staff, granule));
+                if (i == 0 || i == 3) {
+                    assertThat(lease).as("lease of copied hold %s", i).startsWith(hold.id() + "|" + hold.clientId() + "|");
+                } else if (lease != null) {
+                    assertThat(lease).as("lease of refused hold %s", i).startsWith(rival.id() + "|");
+                }
+            }
+        }
+        for (int i : new int[] {0, 3}) {
+            assertThat(store().findHold(batch.get(i).hold().id())).contains(batch.get(i).hold());
+        }
+    }
+
     /** Every one of the hold's leases is still its own. */
     private static void checkOwn(SlotHold hold, long[] granules, String when, List<String> violations) {
         long staff = hold.items().get(0).staffId();
