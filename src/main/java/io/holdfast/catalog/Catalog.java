@@ -162,7 +162,11 @@ public class Catalog {
         }
     }
 
-    /** The staff member's schedule with the time off that touches [from, to). */
+    /**
+     * The staff member's schedule with the time off that touches [from, to), every part read from the database (never
+     * cached), in the caller's transaction: a confirmation checks it, services offered included, after locking the
+     * staff row.
+     */
     public Optional<StaffSchedule> schedule(long staffId, Instant from, Instant to) {
         return staffMember(staffId).map(member -> new StaffSchedule(member,
                 location(member.locationId()).orElseThrow(), workingHours(staffId),
