@@ -117,12 +117,20 @@ public class Catalog {
      */
     @Cacheable(cacheNames = CacheNames.STAFF_MEMBER, key = "#id", sync = true)
     public Optional<StaffMember> staffMember(long id) {
-        return jdbc.sql("SELECT * FROM staff WHERE id = ?").param(id)
-                .query((rs, n) -> new StaffMember(id, rs.getString("name"), rs.getLong("location_id"), List.of()))
-                .optional()
-                .map(member -> new StaffMember(id, member.name(), member.locationId(),
-                        jdbc.sql("SELECT service_id FROM staff_service WHERE staff_id = ? ORDER BY service_id")
-                                .param(id).query(Long.class).list()));
+        // One statement (a row per service offered, one with a null service when none): a confirmation reads this
+        // while it holds the staff row's lock, where every round trip is one other bookings wait for (issue #13).
+        List<StaffMember> rows = jdbc.sql("""
+                SELECT s.name, s.location_id, o.service_id FROM staff s
+                LEFT JOIN staff_service o ON o.staff_id = s.id
+                WHERE s.id = ? ORDER BY o.service_id""").param(id)
+                .query((rs, n) -> new StaffMember(id, rs.getString(1), rs.getLong(2),
+                        rs.getObject(3) == null ? List.of() : List.of(rs.getLong(3))))
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Long> services = rows.stream().flatMap(row -> row.serviceIds().stream()).toList();
+        return Optional.of(new StaffMember(id, rows.get(0).name(), rows.get(0).locationId(), services));
     }
 
     @Transactional
@@ -162,7 +170,11 @@ public class Catalog {
         }
     }
 
-    /** The staff member's schedule with the time off that touches [from, to). */
+    /**
+     * The staff member's schedule with the time off that touches [from, to), every part read from the database (never
+     * cached), in the caller's transaction: a confirmation checks it, services offered included, after locking the
+     * staff row.
+     */
     public Optional<StaffSchedule> schedule(long staffId, Instant from, Instant to) {
         return staffMember(staffId).map(member -> new StaffSchedule(member,
                 location(member.locationId()).orElseThrow(), workingHours(staffId),
