@@ -1,13 +1,3 @@
--- Gives each tag a new version (entries stamped with the old one are no longer served) and drops entries known to
--- be affected. The version is new for every change and the tag lives longer than any entry, so an old version
--- can never come back (no ABA after a tag key expires).
--- KEYS[1..ARGV[1]] tag version keys, KEYS[ARGV[1]+1..] entry keys to drop
--- ARGV[1] number of tag keys, ARGV[2] new version, ARGV[3] tag TTL in ms
-local tags = tonumber(ARGV[1])
-for i = 1, tags do
-  redis.call('SET', KEYS[i], ARGV[2], 'PX', ARGV[3])
-end
-for i = tags + 1, #KEYS do
-  redis.call('UNLINK', KEYS[i])
-end
-return tags
+-- A change's invalidation (behind cache-tags.lua): new tag versions, affected entries dropped; keys and arguments
+-- as cache-tags.lua says. Redis Cluster runs it once per hash slot. Returns the number of tags.
+return newTagVersions()

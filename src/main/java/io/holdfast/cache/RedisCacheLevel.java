@@ -44,8 +44,9 @@ class RedisCacheLevel {
 
     private final StringRedisTemplate redis;
     private final RedisScript<Long> put = script("scripts/cache-put.lua");
-    private final RedisScript<Long> invalidate = script("scripts/cache-invalidate.lua");
-    private final RedisScript<Long> invalidateAndPublish = script("scripts/cache-invalidate-publish.lua");
+    private final RedisScript<Long> invalidate = RedisScripts.load("cache-tags", "cache-invalidate", Long.class);
+    private final RedisScript<Long> invalidateAndPublish =
+            RedisScripts.load("cache-tags", "cache-invalidate-publish", Long.class);
     private final RedisScript<Long> unlock = script("scripts/lock-release.lua");
     /** MEMORY USAGE in bytes, or -1 where the server refuses it (older or restricted servers). */
     private final RedisScript<Long> memoryUsage = RedisScripts.of(
