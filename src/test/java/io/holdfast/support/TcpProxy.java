@@ -13,9 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder on a spare loopback port to a real server (a database), so a test can take that server away from
  * the application without touching the machine's shared server: {@link #cut()} closes every forwarded connection
- * and refuses new ones, as a crashed database would; {@link #stall()} keeps every connection open but passes no
- * more bytes either way, as a hung server or a network that drops packets would; {@link #restore()} forwards
- * again (on the same port). One pair of forwarding threads per connection.
+ * and resets new ones at once, as a crashed database would; {@link #stall()} keeps every connection open but passes
+ * no more bytes either way, as a hung server or a network that drops packets would; {@link #restore()} forwards
+ * again. The proxy keeps listening on its port while it is cut: when it closed its listener instead, another
+ * process on the machine (the spare ports are shared by every suite running here) once took the port during a cut,
+ * and the restore failed with "Address already in use". One pair of forwarding threads per connection.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -25,6 +27,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
     private volatile boolean stalled;
+    private volatile boolean cut;
 
     private TcpProxy(String targetHost, int targetPort, int port) {
         this.targetHost = targetHost;
@@ -33,7 +36,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Starts forwarding from a {@link SparePorts spare port} (listened on again after a {@link #cut()}) to
+     * Starts forwarding from a {@link SparePorts spare port}, kept until {@link #close()}, to
      * {@code targetHost:targetPort}.
      */
     public static TcpProxy start(String targetHost, int targetPort) {
@@ -54,9 +57,12 @@ public final class TcpProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** Closes every forwarded connection and stops listening: connects to {@link #port()} are refused. */
+    /**
+     * Closes every forwarded connection, and resets every new one as soon as it is accepted: a client's connect
+     * or its first read fails at once, as against a server that is not running.
+     */
     public synchronized void cut() {
-        closeQuietly(listener);
+        cut = true;
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
     }
@@ -66,20 +72,20 @@ public final class TcpProxy implements AutoCloseable {
         stalled = true;
     }
 
-    /** Forwards again (on the same port after a cut; the held bytes pass on after a stall). */
+    /** Forwards again (new connections after a cut; the held bytes pass on after a stall). */
     public synchronized void restore() {
+        cut = false;
         if (stalled) {
             stalled = false;
             notifyAll();
         }
-        if (listener.isClosed()) {
-            listen(listener.getLocalPort());
-        }
     }
 
+    /** Closes every forwarded connection and gives the port back. */
     @Override
-    public void close() {
+    public synchronized void close() {
         cut();
+        closeQuietly(listener);
     }
 
     private void listen(int on) {
@@ -103,6 +109,10 @@ public final class TcpProxy implements AutoCloseable {
                 client = server.accept();
             } catch (IOException closed) {
                 return;
+            }
+            if (cut) {
+                reset(client);
+                continue;
             }
             try {
                 // While stalled, the upstream connection is made but nothing crosses it (see pump): the client's
@@ -150,6 +160,16 @@ public final class TcpProxy implements AutoCloseable {
                 throw new IOException("interrupted while stalled", e);
             }
         }
+    }
+
+    /** Closes with an RST rather than a FIN, so the client learns at once that no server is there. */
+    private static void reset(Socket client) {
+        try {
+            client.setSoLinger(true, 0);
+        } catch (IOException alreadyClosed) {
+            // closing is all we wanted
+        }
+        closeQuietly(client);
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {
