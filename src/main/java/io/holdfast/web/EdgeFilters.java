@@ -1,6 +1,7 @@
 package io.holdfast.web;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.DispatcherType;
@@ -10,10 +11,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link RequestIds} and {@link SecurityHeaders} run as one servlet filter. Tomcat builds every request's filter
@@ -22,14 +25,20 @@ import org.springframework.core.Ordered;
  * fewer per request. Both ran first anyway, in this order; each is still a filter of its own, run in sequence here.
  * The delegates are not initialised with this registration's config: as {@code OncePerRequestFilter}s they mark a
  * request with their own (bean) names, which one shared config would make the same name, and the second would skip.
+ * {@link LivenessAnswer} comes third: a probe gets its request id and headers, and nothing after them.
  */
 @Configuration(proxyBeanMethods = false)
 class EdgeFilters {
 
     @Bean
-    FilterRegistrationBean<Filter> edgeFilter(RequestIds requestIds, SecurityHeaders securityHeaders) {
-        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
-                new Sequence(List.of(requestIds, securityHeaders)));
+    FilterRegistrationBean<Filter> edgeFilter(RequestIds requestIds, SecurityHeaders securityHeaders,
+            Environment environment, ApplicationAvailability availability) {
+        List<Filter> filters = new ArrayList<>(List.of(requestIds, securityHeaders));
+        LivenessAnswer liveness = LivenessAnswer.whenShippedSettings(environment, availability);
+        if (liveness != null) {
+            filters.add(liveness);
+        }
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new Sequence(List.copyOf(filters)));
         registration.setName("holdfastEdge");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         // As OncePerRequestFilter beans are registered by Spring Boot: every dispatch; they decide themselves.
