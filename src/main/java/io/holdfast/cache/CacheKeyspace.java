@@ -58,16 +58,20 @@ final class CacheKeyspace {
     }
 
     EntryKey entry(String cache, Object key) {
+        return new EntryKey(cache, key, this);
+    }
+
+    EntryKey.Location locate(String cache, Object key) {
         if (key instanceof StaffDayKey day) {
             String entry = prefix + "{s:" + day.staffId() + "}:" + cache + ":" + day.date();
-            return new EntryKey(cache, key, entry, entry + ":lock",
+            return new EntryKey.Location(entry, entry + ":lock",
                     List.of(staffTag(day.staffId()), dayTag(day.staffId(), day.date())));
         }
         if (cache.equals(CacheNames.DASHBOARD)) {
             String entry = prefix + "{dash}:" + cache + ":" + key;
-            return new EntryKey(cache, key, entry, entry + ":lock", List.of(dashboardTag()));
+            return new EntryKey.Location(entry, entry + ":lock", List.of(dashboardTag()));
         }
         String entry = prefix + "{catalog}:" + cache + ":" + key;
-        return new EntryKey(cache, key, entry, entry + ":lock", List.of(catalogTag()));
+        return new EntryKey.Location(entry, entry + ":lock", List.of(catalogTag()));
     }
 }

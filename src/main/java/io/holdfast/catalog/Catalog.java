@@ -50,7 +50,7 @@ public class Catalog {
      * A location by id, a deleted one included: bookings made there keep their time zone and rules. Whether it is
      * still open for booking is {@link #locations()}'s business.
      */
-    @Cacheable(cacheNames = CacheNames.LOCATION, key = "#id", sync = true)
+    @Cacheable(cacheNames = CacheNames.LOCATION, sync = true)
     public Optional<Location> location(long id) {
         return jdbc.sql("SELECT * FROM location WHERE id = ?").param(id).query(Catalog::location).optional();
     }
@@ -72,7 +72,7 @@ public class Catalog {
     }
 
     /** A service by id, a deleted one included (its bookings keep their name and price); nobody offers it then. */
-    @Cacheable(cacheNames = CacheNames.SERVICE, key = "#id", sync = true)
+    @Cacheable(cacheNames = CacheNames.SERVICE, sync = true)
     public Optional<ServiceOffering> service(long id) {
         return jdbc.sql("SELECT * FROM service WHERE id = ?").param(id).query(Catalog::service).optional();
     }
@@ -115,7 +115,7 @@ public class Catalog {
      * A staff member by id, a deleted one included (their bookings keep their name and location). A deleted staff
      * member offers no service, so nothing new can be held or booked with them.
      */
-    @Cacheable(cacheNames = CacheNames.STAFF_MEMBER, key = "#id", sync = true)
+    @Cacheable(cacheNames = CacheNames.STAFF_MEMBER, sync = true)
     public Optional<StaffMember> staffMember(long id) {
         // One statement (a row per service offered, one with a null service when none): a confirmation reads this
         // while it holds the staff row's lock, where every round trip is one other bookings wait for (issue #13).
