@@ -45,7 +45,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  *
  * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slotStart"), {@code hf:{s:42}:sel:<date>}
  * (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<sha256>} (slot limit and idempotent retry),
- * {@code hf:{h:<holdId>}} (the hold's record, kept past its lease for the booking grace period).
+ * {@code hf:{h:<holdId>}} (the hold's record, kept past its lease for the booking grace period; it keeps the token
+ * as its HMAC, rebuilt from the record's fields, so that the record stays a small listpack: {@link RecordTokens}).
  */
 class RedisTemporaryStore implements TemporaryStore {
 
@@ -58,12 +59,16 @@ class RedisTemporaryStore implements TemporaryStore {
     private static final RedisScript<Long> LEASE = script("granules-lease", Long.class);
     private static final RedisScript<Long> RELEASE_GRANULES = script("granules-release", Long.class);
     private static final RedisScript<Long> EXTEND_GRANULES = script("granules-extend", Long.class);
-    private static final RedisScript<List> TAKE_RECORD = script("hold-record-take", List.class);
-    private static final RedisScript<Long> RELEASE = RedisScripts.load("hold-keys", "hold-release", Long.class);
-    private static final RedisScript<Long> EXTEND = RedisScripts.load("hold-keys", "hold-extend", Long.class);
+    // The scripts that check a presented token against a record come behind hold-token.lua (see RecordTokens).
+    private static final RedisScript<List> TAKE_RECORD = RedisScripts.load(List.class, "hold-token", "hold-record-take");
+    private static final RedisScript<Long> RELEASE = RedisScripts.load(Long.class, "hold-keys", "hold-token",
+            "hold-release");
+    private static final RedisScript<Long> EXTEND = RedisScripts.load(Long.class, "hold-keys", "hold-token",
+            "hold-extend");
     /** The granule size for the scripts that work out a hold's granules from its record (Granules.covering). */
     private static final String GRANULE_SECONDS = String.valueOf(Granules.MINUTES * 60);
-    private static final RedisScript<Long> EXTEND_RECORD = script("hold-record-extend", Long.class);
+    private static final RedisScript<Long> EXTEND_RECORD = RedisScripts.load(Long.class, "hold-token",
+            "hold-record-extend");
     private static final RedisScript<Long> SELECT = script("selection-put", Long.class);
     private static final RedisScript<Long> RESERVE_NETWORK = script("network-reserve", Long.class);
     private static final RedisScript<Long> UNRESERVE_NETWORK = script("network-unreserve", Long.class);
@@ -191,11 +196,14 @@ class RedisTemporaryStore implements TemporaryStore {
         if (!network.isEmpty()) {
             keys.add(networkSlots(network));
         }
+        String encoded = HoldItems.encode(request.items());
+        Map.Entry<String, String> token = RecordTokens.field(request.holdId(), request.clientId(), request.createdAt(),
+                encoded, request.token());
         List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(request.items().size()),
                 String.valueOf(maxSlotsPerClient), String.valueOf(ttl.toMillis()), "deadline, below",
-                String.valueOf(maxSlotsPerAddress), request.clientId(), request.token(),
-                String.valueOf(request.createdAt().toEpochMilli()), request.fingerprint(), network,
-                HoldItems.encode(request.items()), String.valueOf(recordGrace.toMillis())));
+                String.valueOf(maxSlotsPerAddress), request.clientId(), token.getKey(), token.getValue(),
+                String.valueOf(request.createdAt().toEpochMilli()), request.fingerprint(), network, encoded,
+                String.valueOf(recordGrace.toMillis())));
         byStaff(request.items()).forEach((staffId, items) -> {
             for (HoldItem item : items) {
                 for (long granule : item.occupancy().granules()) {
@@ -348,10 +356,13 @@ class RedisTemporaryStore implements TemporaryStore {
         if (!restoring.network().isEmpty()) {
             keys.add(networkSlots(restoring.network()));
         }
+        String encoded = HoldItems.encode(hold.items());
+        Map.Entry<String, String> token = RecordTokens.field(hold.id(), hold.clientId(), hold.createdAt(), encoded,
+                hold.token());
         List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(hold.items().size()),
-                String.valueOf(remaining), hold.clientId(), hold.token(),
+                String.valueOf(remaining), hold.clientId(), token.getKey(), token.getValue(),
                 String.valueOf(hold.createdAt().toEpochMilli()), restoring.fingerprint(), restoring.network(),
-                HoldItems.encode(hold.items()), String.valueOf(recordGrace.toMillis()),
+                encoded, String.valueOf(recordGrace.toMillis()),
                 String.valueOf(hold.expiresAt().toEpochMilli()), String.valueOf(restoring.heldSince().toEpochMilli())));
         byStaff(hold.items()).forEach((staffId, items) -> {
             for (HoldItem item : items) {
@@ -543,15 +554,18 @@ class RedisTemporaryStore implements TemporaryStore {
     private void writeRecord(SlotHold hold, String fingerprint, String network, Instant heldSince) {
         String key = recordKey(hold.id());
         Map<String, String> fields = new HashMap<>();
+        String items = HoldItems.encode(hold.items());
+        Map.Entry<String, String> token = RecordTokens.field(hold.id(), hold.clientId(), hold.createdAt(), items,
+                hold.token());
         fields.put("clientId", hold.clientId());
-        fields.put("token", hold.token());
+        fields.put(token.getKey(), token.getValue());
         fields.put("createdAt", String.valueOf(hold.createdAt().toEpochMilli()));
         fields.put("expiresAt", String.valueOf(hold.expiresAt().toEpochMilli()));
         fields.put("fingerprint", fingerprint);
         if (!network.isEmpty()) {
             fields.put("network", network);
         }
-        fields.put("items", HoldItems.encode(hold.items()));
+        fields.put("items", items);
         if (heldSince != null) {
             fields.put("heldSince", String.valueOf(heldSince.toEpochMilli()));
         }
@@ -593,7 +607,7 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     private static SlotHold hold(UUID holdId, Map<?, ?> fields) {
-        return new SlotHold(holdId, (String) fields.get("clientId"), (String) fields.get("token"),
+        return new SlotHold(holdId, (String) fields.get("clientId"), RecordTokens.token(holdId, fields),
                 HoldItems.decode((String) fields.get("items")),
                 Instant.ofEpochMilli(Long.parseLong((String) fields.get("createdAt"))),
                 Instant.ofEpochMilli(Long.parseLong((String) fields.get("expiresAt"))));
@@ -605,13 +619,15 @@ class RedisTemporaryStore implements TemporaryStore {
      */
     @Override
     public boolean release(UUID holdId, String token) {
+        RecordTokens.Presented presented = RecordTokens.presented(holdId, token);
         if (oneScript) {
             Long released = redis.execute(RELEASE, List.of(recordKey(holdId), recordKey(holdId) + ":released", LAPSES),
-                    token, String.valueOf(markerLife.toMillis()), holdId.toString(), GRANULE_SECONDS);
+                    token, String.valueOf(markerLife.toMillis()), holdId.toString(), GRANULE_SECONDS,
+                    presented.claim(), presented.mac());
             return released != null && released == 1L;
         }
         List<?> taken = redis.execute(TAKE_RECORD, List.of(recordKey(holdId), recordKey(holdId) + ":released"), token,
-                String.valueOf(markerLife.toMillis()));
+                String.valueOf(markerLife.toMillis()), presented.claim(), presented.mac());
         if (taken == null || taken.isEmpty()) {
             return false;
         }
@@ -660,8 +676,10 @@ class RedisTemporaryStore implements TemporaryStore {
     public Optional<Instant> extend(UUID holdId, String token, Duration ttl) {
         if (oneScript) {
             // hold-extend.lua, as release(): the steps below in one script.
+            RecordTokens.Presented presented = RecordTokens.presented(holdId, token);
             Long expiry = redis.execute(EXTEND, List.of(recordKey(holdId), LAPSES), token, holdId.toString(),
-                    String.valueOf(ttl.toMillis()), String.valueOf(recordGrace.toMillis()), GRANULE_SECONDS);
+                    String.valueOf(ttl.toMillis()), String.valueOf(recordGrace.toMillis()), GRANULE_SECONDS,
+                    presented.claim(), presented.mac());
             return expiry == null || expiry == 0L ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiry));
         }
         Optional<SlotHold> found = findHold(holdId);
@@ -677,8 +695,9 @@ class RedisTemporaryStore implements TemporaryStore {
                 return Optional.empty(); // a lease already lapsed: the hold is over
             }
         }
+        RecordTokens.Presented presented = RecordTokens.presented(holdId, token);
         Long expiry = redis.execute(EXTEND_RECORD, List.of(recordKey(holdId)), token, String.valueOf(ttl.toMillis()),
-                String.valueOf(recordGrace.toMillis()));
+                String.valueOf(recordGrace.toMillis()), presented.claim(), presented.mac());
         if (expiry == null || expiry == 0L) {
             return Optional.empty();
         }

@@ -214,6 +214,7 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         assertThat(script.values()).containsEntry("hf:{h:<released>}", "none")
                 .containsEntry("hf:{h:<released>}:released clientId", "<client>")
                 .doesNotContainKey("hf:{h:<released>}:released token")
+                .doesNotContainKey("hf:{h:<released>}:released mac")
                 .containsEntry("hf:{s:<staff 1>}:g:<taken>", "<rival>|<other client>|0")
                 .containsEntry("hf:lapses <released>", "none")
                 .containsEntry("hf:lapses <kept>", "<expiry>")
@@ -221,7 +222,7 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
                 .containsEntry("hf:{c:<client>}:fp:<fingerprint kept>", "<kept>")
                 .containsEntry("hf:{c:<client>}:slots", "<kept>#1 <expiry>")
                 .containsEntry("hf:{n:<network>}:slots", "<kept>#1 <expiry>")
-                .containsEntry("hf:{h:<kept>} token", "<token kept>");
+                .containsEntry("hf:{h:<kept>} mac", "<mac kept>");
         assertThat(script.values().entrySet()).filteredOn(entry -> entry.getKey().contains(":g:")
                 && !entry.getKey().contains("<taken>") && !entry.getKey().contains("<staff 3>"))
                 .isNotEmpty().allSatisfy(entry -> assertThat(entry.getValue()).isEqualTo("none"));
@@ -262,6 +263,8 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         names.put(network, "<network>");
         names.put(released.token(), "<token released>");
         names.put(kept.token(), "<token kept>");
+        names.put(mac(released.token()), "<mac released>");
+        names.put(mac(kept.token()), "<mac kept>");
         // One name for both holds' times, which may fall on the same millisecond or not.
         for (SlotHold hold : List.of(released, kept)) {
             names.put(String.valueOf(hold.createdAt().toEpochMilli()), "<createdAt>");
@@ -490,6 +493,76 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         }
     }
 
+    /**
+     * Issue #13: a token of the minted shape is kept as its HMAC alone (the rest of it is the record's own fields), so
+     * that every value of the record fits Redis's listpack and the record is one; the store hands the whole token
+     * back, and honours that token only: one with the same HMAC and another payload (another client, other items),
+     * or with the same payload and another HMAC, neither releases nor extends the hold, in one script or in steps.
+     */
+    @Test
+    void aMintedTokenIsKeptAsItsHmacAndTheRecordStaysAListpack() {
+        for (RedisTemporaryStore store : List.of(STORE, STEPS)) {
+            LeaseRequest request = request(newClient(), "net-" + UUID.randomUUID(), item(newStaff(), "10:00", 30));
+            SlotHold hold = store.hold(request, LONG_TTL, LIMIT, 12).hold();
+            String record = RedisTemporaryStore.recordKey(hold.id());
+            Map<String, String> fields = TEMPLATE.<String, String>opsForHash().entries(record);
+            assertThat(fields).containsEntry("mac", mac(request.token())).doesNotContainKey("token");
+            assertThat(fields.values()).allSatisfy(value -> assertThat(value).hasSizeLessThanOrEqualTo(64));
+            assertThat(REDIS.cli("OBJECT", "ENCODING", record).trim()).isEqualTo("listpack");
+            assertThat(store.findHold(hold.id()).orElseThrow().token()).isEqualTo(request.token());
+
+            String mac = "." + mac(request.token());
+            List<String> forged = List.of(
+                    MintedTokens.of(hold.id(), newClient(), hold.createdAt(), hold.items()).replaceAll("\\..*", mac),
+                    MintedTokens.of(hold.id(), hold.clientId(), hold.createdAt(), List.of(item(newStaff(), "11:00", 30)))
+                            .replaceAll("\\..*", mac),
+                    MintedTokens.of(hold.id(), hold.clientId(), hold.createdAt(), hold.items()),
+                    request.token() + "x", "x" + request.token(), mac(request.token()));
+            for (String token : forged) {
+                assertThat(store.release(hold.id(), token)).as("release by %s", token).isFalse();
+                assertThat(store.extend(hold.id(), token, LONG_TTL)).as("extend by %s", token).isEmpty();
+            }
+            assertThat(store.extend(hold.id(), request.token(), LONG_TTL)).isPresent();
+            assertThat(store.release(hold.id(), request.token())).isTrue();
+            assertThat(store.findHold(hold.id())).isEmpty();
+            assertThat(TEMPLATE.<String, String>opsForHash().entries(record + ":released")).isNotEmpty()
+                    .doesNotContainKeys("mac", "token");
+        }
+    }
+
+    /**
+     * A record that keeps its token whole: one written by an earlier version (a rolling upgrade finds them in Redis
+     * for up to a lease and its grace), and one of a token not of the minted shape. Each is found with its token,
+     * and extended and released by that token only, in one script and in steps.
+     */
+    @Test
+    void aRecordThatKeepsItsTokenWholeIsHonouredAsBefore() {
+        for (RedisTemporaryStore store : List.of(STORE, STEPS)) {
+            LeaseRequest earlier = request(newClient(), "", item(newStaff(), "10:00", 30));
+            SlotHold written = store.hold(earlier, LONG_TTL, LIMIT, 12).hold();
+            String record = RedisTemporaryStore.recordKey(written.id());
+            TEMPLATE.opsForHash().delete(record, "mac");
+            TEMPLATE.opsForHash().put(record, "token", earlier.token()); // as an earlier version wrote the record
+            Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            LeaseRequest otherShape = new LeaseRequest(UUID.randomUUID(), newClient(), "token-" + UUID.randomUUID(),
+                    createdAt, List.of(item(newStaff(), "10:00", 30)), "", null);
+            store.hold(otherShape, LONG_TTL, LIMIT, 12).hold();
+            assertThat(TEMPLATE.<String, String>opsForHash().entries(RedisTemporaryStore.recordKey(otherShape.holdId())))
+                    .containsEntry("token", otherShape.token()).doesNotContainKey("mac");
+
+            for (LeaseRequest request : List.of(earlier, otherShape)) {
+                assertThat(store.findHold(request.holdId()).orElseThrow().token()).isEqualTo(request.token());
+                assertThat(store.release(request.holdId(), "not-" + request.token())).isFalse();
+                assertThat(store.extend(request.holdId(), request.token() + "x", LONG_TTL)).isEmpty();
+                assertThat(store.extend(request.holdId(), request.token(), LONG_TTL)).isPresent();
+                assertThat(store.release(request.holdId(), request.token())).isTrue();
+                assertThat(TEMPLATE.<String, String>opsForHash()
+                        .entries(RedisTemporaryStore.recordKey(request.holdId()) + ":released")).isNotEmpty()
+                        .doesNotContainKeys("mac", "token");
+            }
+        }
+    }
+
     /** Every one of the hold's leases is still its own. */
     private static void checkOwn(SlotHold hold, long[] granules, String when, List<String> violations) {
         long staff = hold.items().get(0).staffId();
@@ -535,9 +608,17 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         assertThat(heldGranules(staff)).containsExactly(first.hold().items().get(0).occupancy().granules());
     }
 
+    /** A request as the workflow makes it, with a token of the minted shape (the record keeps its HMAC). */
     private LeaseRequest request(String client, String network, HoldItem... items) {
-        return new LeaseRequest(UUID.randomUUID(), client, "token-" + UUID.randomUUID(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), List.of(items), network, null);
+        UUID holdId = UUID.randomUUID();
+        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new LeaseRequest(holdId, client, MintedTokens.of(holdId, client, createdAt, List.of(items)), createdAt,
+                List.of(items), network, null);
+    }
+
+    /** The HMAC part of a minted token, what the record keeps of it. */
+    private static String mac(String token) {
+        return token.substring(token.indexOf('.') + 1);
     }
 
     /** What a hold wrote, with its own ids, times and staff members named by role, and each key's TTL. */
@@ -573,6 +654,7 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         names.put(request.fingerprint(), "<fingerprint>");
         names.put(hold.clientId(), "<client>");
         names.put(hold.token(), "<token>");
+        names.put(mac(hold.token()), "<mac>");
         names.put(network, "<network>");
         names.put(String.valueOf(hold.createdAt().toEpochMilli()), "<createdAt>");
         names.put(String.valueOf(expiry), "<expiresAt>");
