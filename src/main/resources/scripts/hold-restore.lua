@@ -9,7 +9,7 @@
 -- ARGV[7] createdAt (ms)   ARGV[8] fingerprint   ARGV[9] network ('' for none)   ARGV[10] items (encoded)
 -- ARGV[11] record grace in ms   ARGV[12] expiresAt (ms)   ARGV[13] heldSince (ms: since when the hold has held its
 -- time, which decides "earlier hold wins" at a later failback; see RedisTemporaryStore.rivals)
--- ARGV[13 + j] slot start (epoch s) of granule j
+-- ARGV[13 + j] the slot of granule j (RedisTemporaryStore.slotOf: granules from its start, or epoch s)
 -- Returns 1 when copied, 0 when a granule is another hold's.
 local network = ARGV[9] ~= ''
 local g = 5

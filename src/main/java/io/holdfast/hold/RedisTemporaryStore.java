@@ -43,7 +43,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * one script, hold-take.lua, and one round trip, and so are a release (hold-release.lua) and an extend
  * (hold-extend.lua), which find the hold's other keys from its record in Redis itself.
  *
- * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slotStart"), {@code hf:{s:42}:sel:<date>}
+ * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slot", see {@link #slotOf}), {@code hf:{s:42}:sel:<date>}
  * (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<sha256>} (slot limit and idempotent retry),
  * {@code hf:{h:<holdId>}} (the hold's record, kept past its lease for the booking grace period; it keeps the token
  * as its HMAC, rebuilt from the record's fields, so that the record stays a small listpack: {@link RecordTokens}).
@@ -208,7 +208,7 @@ class RedisTemporaryStore implements TemporaryStore {
             for (HoldItem item : items) {
                 for (long granule : item.occupancy().granules()) {
                     keys.add(granuleKey(staffId, granule));
-                    args.add(String.valueOf(item.start().getEpochSecond()));
+                    args.add(slotOf(granule, item.start()));
                 }
             }
         });
@@ -368,7 +368,7 @@ class RedisTemporaryStore implements TemporaryStore {
             for (HoldItem item : items) {
                 for (long granule : item.occupancy().granules()) {
                     keys.add(granuleKey(staffId, granule));
-                    args.add(String.valueOf(item.start().getEpochSecond()));
+                    args.add(slotOf(granule, item.start()));
                 }
             }
         });
@@ -534,7 +534,7 @@ class RedisTemporaryStore implements TemporaryStore {
         for (HoldItem item : items) {
             for (long granule : item.occupancy().granules()) {
                 keys.add(granuleKey(staffId, granule));
-                args.add(String.valueOf(item.start().getEpochSecond()));
+                args.add(slotOf(granule, item.start()));
             }
         }
         Long verdict = redis.execute(LEASE, keys, args.toArray());
@@ -774,18 +774,44 @@ class RedisTemporaryStore implements TemporaryStore {
         return keys;
     }
 
-    /** Leases by granule from their values ("holdId|clientId|slotStart", null where free), the first being {@code from}'s. */
+    /** Leases by granule from their values ("holdId|clientId|slot", null where free), the first being {@code from}'s. */
     private static List<HeldGranule> held(long staffId, long fromGranule, List<String> values) {
         List<HeldGranule> held = new ArrayList<>();
         for (int i = 0; values != null && i < values.size(); i++) {
             String value = values.get(i);
             if (value != null) {
                 String[] parts = value.split("\\|", 3);
-                held.add(new HeldGranule(staffId, fromGranule + i, UUID.fromString(parts[0]), parts[1],
-                        Instant.ofEpochSecond(Long.parseLong(parts[2]))));
+                long granule = fromGranule + i;
+                held.add(new HeldGranule(staffId, granule, UUID.fromString(parts[0]), parts[1],
+                        slotStart(granule, Long.parseLong(parts[2]))));
             }
         }
         return held;
+    }
+
+    /**
+     * The slot a lease names, the last part of its value: as the granule's distance from the slot's first granule
+     * when that is one or two characters (-9 to 99: the buffer before a slot, a slot of up to 8 hours), else as the
+     * slot start in epoch seconds, as every lease was before. A lease's value "holdId|clientId|" is 74 bytes with
+     * UUIDs; 2 more keep it within Redis's 80-byte allocation, where the 10 digits of a start took it to 96: 16
+     * bytes a granule, 96 a half-hour hold (issue #13).
+     */
+    static String slotOf(long granule, Instant slotStart) {
+        if (Granules.aligned(slotStart)) {
+            long distance = granule - Granules.of(slotStart);
+            if (distance >= -9 && distance <= 99) {
+                return String.valueOf(distance);
+            }
+        }
+        return String.valueOf(slotStart.getEpochSecond());
+    }
+
+    /**
+     * The slot start of a lease of this granule from {@link #slotOf}'s text: a distance in granules or epoch seconds,
+     * told apart by size (no hold starts in the first hour of 1970), so that leases of both forms are read.
+     */
+    static Instant slotStart(long granule, long slot) {
+        return Math.abs(slot) < 1000 ? Granules.start(granule - slot) : Instant.ofEpochSecond(slot);
     }
 
     @Override

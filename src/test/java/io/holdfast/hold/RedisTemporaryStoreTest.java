@@ -563,6 +563,42 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         }
     }
 
+    /**
+     * A lease names its slot by the granule's distance from the slot's first granule (issue #13: the value then fits
+     * Redis's 80-byte allocation), the buffer before the slot too, and a lease that names it in epoch seconds (an
+     * earlier version's, or a slot too long or not on the granule grid for a distance of two characters) is read
+     * alike.
+     */
+    @Test
+    void aLeaseNamesItsSlotInAFewBytesAndLeasesOfEitherFormAreRead() {
+        long staff = newStaff();
+        HoldItem item = item(staff, "10:00", 30, 15, 5);
+        SlotHold hold = STORE.hold(request(newClient(), "", item), LONG_TTL, LIMIT, 12).hold();
+        long[] granules = item.occupancy().granules();
+        long first = io.holdfast.catalog.Granules.of(item.start());
+        for (long granule : granules) {
+            String lease = TEMPLATE.opsForValue().get(RedisTemporaryStore.granuleKey(staff, granule));
+            assertThat(lease).isEqualTo(hold.id() + "|" + hold.clientId() + "|" + (granule - first));
+        }
+        assertThat(granules[0]).isLessThan(first); // the buffer before the slot
+        TEMPLATE.opsForValue().set(RedisTemporaryStore.granuleKey(staff, granules[1]),
+                hold.id() + "|" + hold.clientId() + "|" + item.start().getEpochSecond(), LONG_TTL);
+
+        assertThat(STORE.heldGranules(staff, granules[0], granules[granules.length - 1]))
+                .extracting(io.holdfast.availability.HeldGranule::slotStart).hasSize(granules.length)
+                .containsOnly(item.start());
+        Instant start = item.start();
+        assertThat(RedisTemporaryStore.slotOf(first + 99, start)).isEqualTo("99");
+        assertThat(RedisTemporaryStore.slotOf(first - 9, start)).isEqualTo("-9");
+        for (long granule : new long[] {first + 100, first - 10}) {
+            assertThat(RedisTemporaryStore.slotStart(granule, Long.parseLong(RedisTemporaryStore.slotOf(granule, start))))
+                    .isEqualTo(start);
+        }
+        assertThat(RedisTemporaryStore.slotOf(first, start.plusSeconds(1))).isEqualTo(
+                String.valueOf(start.getEpochSecond() + 1));
+        assertThat(RedisTemporaryStore.slotStart(first, start.getEpochSecond() + 1)).isEqualTo(start.plusSeconds(1));
+    }
+
     /** Every one of the hold's leases is still its own. */
     private static void checkOwn(SlotHold hold, long[] granules, String when, List<String> violations) {
         long staff = hold.items().get(0).staffId();
