@@ -2,7 +2,7 @@
 -- restore() does in steps (granules-lease.lua, the reservations, the record with its lapse index), with the hold's own
 -- expiry, or nothing when any granule is leased by another hold. Never refused for the client's or the network's
 -- limit: the hold exists already. Only where one script may touch keys of any hash slot (not on Redis Cluster).
--- KEYS[1] hf:{c:<client>}:slots   KEYS[2] hf:{c:<client>}:fp:<sha256>   KEYS[3] hf:{h:<holdId>}   KEYS[4] hf:lapses
+-- KEYS[1] hf:{c:<client>}:slots   KEYS[2] hf:{c:<client>}:fp:<fingerprint>   KEYS[3] hf:{h:<holdId>}   KEYS[4] hf:lapses
 -- KEYS[5] hf:{n:<network>}:slots, only when ARGV[9] names a network; then the granules from KEYS[g], g = 6 or 5
 -- ARGV[1] holdId   ARGV[2] number of slots   ARGV[3] remaining ttl in ms   ARGV[4] clientId
 -- ARGV[5] the record's token field ('mac' or 'token', see hold-token.lua)   ARGV[6] its value

@@ -43,8 +43,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * one script, hold-take.lua, and one round trip, and so are a release (hold-release.lua) and an extend
  * (hold-extend.lua), which find the hold's other keys from its record in Redis itself.
  *
- * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slot", see {@link #slotOf}), {@code hf:{s:42}:sel:<date>}
- * (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<sha256>} (slot limit and idempotent retry),
+ * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slot", see {@link #slotOf}),
+ * {@code hf:{s:42}:sel:<date>} (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<fingerprint>} (slot limit
+ * and idempotent retry, see {@link #redisFingerprint}),
  * {@code hf:{h:<holdId>}} (the hold's record, kept past its lease for the booking grace period; it keeps the token
  * as its HMAC, rebuilt from the record's fields, so that the record stays a small listpack: {@link RecordTokens}).
  */
@@ -125,14 +126,19 @@ class RedisTemporaryStore implements TemporaryStore {
 
     @Override
     public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient, int maxSlotsPerAddress) {
-        String fingerprint = request.fingerprint();
+        String fingerprint = redisFingerprint(request.fingerprint());
         List<String> clientKeys = List.of(clientSlots(request.clientId()), fingerprintKey(request.clientId(), fingerprint));
+        String earlier = earlierFingerprintKey(request.clientId(), request.fingerprint());
         String holdId = request.holdId().toString();
         String slots = String.valueOf(request.items().size());
         if (oneScript) {
             return holdInOneScript(request, ttl, maxSlotsPerClient, maxSlotsPerAddress, clientKeys);
         }
-        List<?> reserved = redis.execute(RESERVE, clientKeys, holdId, slots, String.valueOf(maxSlotsPerClient),
+        List<String> reserveKeys = new ArrayList<>(clientKeys);
+        if (!earlier.isEmpty()) {
+            reserveKeys.add(earlier);
+        }
+        List<?> reserved = redis.execute(RESERVE, reserveKeys, holdId, slots, String.valueOf(maxSlotsPerClient),
                 String.valueOf(ttl.toMillis()), deadline());
         String verdict = String.valueOf(reserved.get(0));
         if (verdict.equals("LATE")) {
@@ -202,8 +208,9 @@ class RedisTemporaryStore implements TemporaryStore {
         List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(request.items().size()),
                 String.valueOf(maxSlotsPerClient), String.valueOf(ttl.toMillis()), "deadline, below",
                 String.valueOf(maxSlotsPerAddress), request.clientId(), token.getKey(), token.getValue(),
-                String.valueOf(request.createdAt().toEpochMilli()), request.fingerprint(), network, encoded,
-                String.valueOf(recordGrace.toMillis())));
+                String.valueOf(request.createdAt().toEpochMilli()), redisFingerprint(request.fingerprint()), network,
+                encoded, String.valueOf(recordGrace.toMillis()),
+                earlierFingerprintKey(request.clientId(), request.fingerprint())));
         byStaff(request.items()).forEach((staffId, items) -> {
             for (HoldItem item : items) {
                 for (long granule : item.occupancy().granules()) {
@@ -257,7 +264,8 @@ class RedisTemporaryStore implements TemporaryStore {
      * As above, with since when the hold has held its time ({@code heldSince}, see {@link #rivals}): a later failback
      * that finds it competing with another hold goes by that, not by its creation.
      */
-    boolean restore(SlotHold hold, String fingerprint, String network, Instant heldSince) {
+    boolean restore(SlotHold hold, String fingerprintOfRequest, String network, Instant heldSince) {
+        String fingerprint = redisFingerprint(fingerprintOfRequest);
         Duration remaining = Duration.between(Instant.now(), hold.expiresAt());
         if (remaining.isNegative() || remaining.isZero()) {
             return false;
@@ -353,6 +361,7 @@ class RedisTemporaryStore implements TemporaryStore {
         String holdId = hold.id().toString();
         List<String> keys = new ArrayList<>(List.of(clientSlots(hold.clientId()),
                 fingerprintKey(hold.clientId(), restoring.fingerprint()), recordKey(hold.id()), LAPSES));
+        String fingerprint = redisFingerprint(restoring.fingerprint());
         if (!restoring.network().isEmpty()) {
             keys.add(networkSlots(restoring.network()));
         }
@@ -361,7 +370,7 @@ class RedisTemporaryStore implements TemporaryStore {
                 hold.token());
         List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(hold.items().size()),
                 String.valueOf(remaining), hold.clientId(), token.getKey(), token.getValue(),
-                String.valueOf(hold.createdAt().toEpochMilli()), restoring.fingerprint(), restoring.network(),
+                String.valueOf(hold.createdAt().toEpochMilli()), fingerprint, restoring.network(),
                 encoded, String.valueOf(recordGrace.toMillis()),
                 String.valueOf(hold.expiresAt().toEpochMilli()), String.valueOf(restoring.heldSince().toEpochMilli())));
         byStaff(hold.items()).forEach((staffId, items) -> {
@@ -483,6 +492,11 @@ class RedisTemporaryStore implements TemporaryStore {
         }
         // The reservation was left behind by a request that never finished (it failed over): clear it and retry.
         redis.execute(UNRESERVE, clientKeys, holdId.toString(), String.valueOf(request.items().size()));
+        String earlier = earlierFingerprintKey(request.clientId(), request.fingerprint());
+        if (!earlier.isEmpty()) {
+            redis.execute(UNRESERVE, List.of(clientKeys.get(0), earlier), holdId.toString(),
+                    String.valueOf(request.items().size()));
+        }
         return hold(request, ttl, max, maxPerAddress);
     }
 
@@ -645,7 +659,7 @@ class RedisTemporaryStore implements TemporaryStore {
                             .toArray(byte[][]::new), bytes(id))));
             sent.add(commands.eval(UNRESERVE.getScriptAsString(), ScriptOutputType.INTEGER,
                     new byte[][] {bytes(clientSlots(hold.clientId())),
-                            bytes(fingerprintKey(hold.clientId(), fields.get("fingerprint")))},
+                            bytes(fingerprintKeyAsWritten(hold.clientId(), fields.get("fingerprint")))},
                     bytes(id), bytes(String.valueOf(hold.items().size()))));
             String network = fields.get("network");
             if (network != null) {
@@ -951,8 +965,41 @@ class RedisTemporaryStore implements TemporaryStore {
         return "hf:{n:" + network + "}:slots";
     }
 
+    /** The key of a request's fingerprint (as {@link LeaseRequest#fingerprint} gives it, or as Redis keeps it). */
     static String fingerprintKey(String clientId, String fingerprint) {
+        return fingerprintKeyAsWritten(clientId, redisFingerprint(fingerprint));
+    }
+
+    /** The key of a fingerprint as a record names it (hold-keys.lua's fingerprintKey): of either form, as it is. */
+    private static String fingerprintKeyAsWritten(String clientId, String fingerprint) {
         return "hf:{c:" + clientId + "}:fp:" + fingerprint;
+    }
+
+    /**
+     * A request's fingerprint as Redis keeps it, in its key and the hold's record: the first 128 bits of the SHA-256
+     * in base64url, 22 characters where the hex of all 256 took 64 (issue #13: the key 216 -> 168 bytes, the record
+     * about 40 less). It tells one client's requests apart, for which 128 bits are plenty. Anything else is kept as it
+     * is (and is this already).
+     */
+    static String redisFingerprint(String fingerprint) {
+        if (fingerprint.length() != 64) {
+            return fingerprint;
+        }
+        try {
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(java.util.Arrays.copyOf(java.util.HexFormat.of().parseHex(fingerprint), 16));
+        } catch (IllegalArgumentException notHex) {
+            return fingerprint;
+        }
+    }
+
+    /**
+     * The key an earlier version gave this request's fingerprint (the whole SHA-256 in hex), so that a retry of a
+     * request that version took during a rolling upgrade still finds its hold (for the life of that key, at most a
+     * hold's lease); "" when there is no other. Can go once no instance of an earlier version runs.
+     */
+    static String earlierFingerprintKey(String clientId, String fingerprint) {
+        return redisFingerprint(fingerprint).equals(fingerprint) ? "" : fingerprintKeyAsWritten(clientId, fingerprint);
     }
 
     static String recordKey(UUID holdId) {

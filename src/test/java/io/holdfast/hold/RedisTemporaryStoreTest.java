@@ -257,8 +257,8 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         names.put(kept.id().toString(), "<kept>");
         names.put(rival, "<rival>");
         names.put(otherClient, "<other client>");
-        names.put(releasing.fingerprint(), "<fingerprint released>");
-        names.put(keeping.fingerprint(), "<fingerprint kept>");
+        names.put(RedisTemporaryStore.redisFingerprint(releasing.fingerprint()), "<fingerprint released>");
+        names.put(RedisTemporaryStore.redisFingerprint(keeping.fingerprint()), "<fingerprint kept>");
         names.put(client, "<client>");
         names.put(network, "<network>");
         names.put(released.token(), "<token released>");
@@ -599,6 +599,42 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         assertThat(RedisTemporaryStore.slotStart(first, start.getEpochSecond() + 1)).isEqualTo(start.plusSeconds(1));
     }
 
+    /**
+     * Redis keeps a request's fingerprint as 22 characters (128 bits of the SHA-256), in its key and the record, and a
+     * retry still finds the hold by it; a retry of a request an earlier version took, which named the key by the
+     * whole SHA-256, finds that hold too (a rolling upgrade), in one script and in steps.
+     */
+    @Test
+    void aFingerprintIsKeptShortAndOneOfAnEarlierVersionIsStillFound() {
+        for (RedisTemporaryStore store : List.of(STORE, STEPS)) {
+            LeaseRequest request = request(newClient(), "", item(newStaff(), "10:00", 30));
+            SlotHold hold = store.hold(request, LONG_TTL, LIMIT, 12).hold();
+            String fingerprint = RedisTemporaryStore.redisFingerprint(request.fingerprint());
+            assertThat(fingerprint).hasSize(22).isNotEqualTo(request.fingerprint());
+            assertThat(TEMPLATE.opsForValue().get("hf:{c:" + request.clientId() + "}:fp:" + fingerprint))
+                    .isEqualTo(hold.id().toString());
+            assertThat(TEMPLATE.opsForHash().get(RedisTemporaryStore.recordKey(hold.id()), "fingerprint"))
+                    .isEqualTo(fingerprint);
+            LeaseRequest retry = new LeaseRequest(UUID.randomUUID(), request.clientId(), "another token",
+                    request.createdAt(), request.items());
+            assertThat(store.hold(retry, LONG_TTL, LIMIT, 12).hold().id()).isEqualTo(hold.id());
+
+            // As an earlier version wrote them: the fingerprint whole, in the key and the record.
+            LeaseRequest earlier = request(newClient(), "", item(newStaff(), "10:00", 30));
+            SlotHold earlierHold = store.hold(earlier, LONG_TTL, LIMIT, 12).hold();
+            String record = RedisTemporaryStore.recordKey(earlierHold.id());
+            String wholeKey = "hf:{c:" + earlier.clientId() + "}:fp:" + earlier.fingerprint();
+            TEMPLATE.rename(RedisTemporaryStore.fingerprintKey(earlier.clientId(), earlier.fingerprint()), wholeKey);
+            TEMPLATE.opsForHash().put(record, "fingerprint", earlier.fingerprint());
+            LeaseRequest earlierRetry = new LeaseRequest(UUID.randomUUID(), earlier.clientId(), "another token",
+                    earlier.createdAt(), earlier.items());
+            assertThat(store.hold(earlierRetry, LONG_TTL, LIMIT, 12).hold().id()).isEqualTo(earlierHold.id());
+            assertThat(store.release(earlierHold.id(), earlierHold.token())).isTrue();
+            assertThat(TEMPLATE.hasKey(wholeKey)).as("the earlier version's key, released with its hold").isFalse();
+            assertThat(store.hold(earlierRetry, LONG_TTL, LIMIT, 12).hold().id()).isEqualTo(earlierRetry.holdId());
+        }
+    }
+
     /** Every one of the hold's leases is still its own. */
     private static void checkOwn(SlotHold hold, long[] granules, String when, List<String> violations) {
         long staff = hold.items().get(0).staffId();
@@ -687,7 +723,7 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         String network = held.network();
         Map<String, String> names = new java.util.LinkedHashMap<>();
         names.put(hold.id().toString(), "<hold>");
-        names.put(request.fingerprint(), "<fingerprint>");
+        names.put(RedisTemporaryStore.redisFingerprint(request.fingerprint()), "<fingerprint>");
         names.put(hold.clientId(), "<client>");
         names.put(hold.token(), "<token>");
         names.put(mac(hold.token()), "<mac>");
