@@ -822,7 +822,7 @@ class RedisTemporaryStore implements TemporaryStore {
 
     /**
      * The slot start of a lease of this granule from {@link #slotOf}'s text: a distance in granules or epoch seconds,
-     * told apart by size (no hold starts in the first hour of 1970), so that leases of both forms are read.
+     * told apart by size (no hold starts in the first quarter hour of 1970), so that leases of both forms are read.
      */
     static Instant slotStart(long granule, long slot) {
         return Math.abs(slot) < 1000 ? Granules.start(granule - slot) : Instant.ofEpochSecond(slot);
