@@ -294,7 +294,7 @@ def main():
         L.append("redis-benchmark of the scripts the server sends to one Redis server (`src/main/resources/scripts`, "
                  "comment lines dropped), random keys, one command per round trip: `hold` = hold-take.lua (a whole hold: "
                  "the guest's and the network's reservations, 6 granules, the record, the lapse index; every call "
-                 "writes a new hold), `release` = hold-keys.lua + hold-release.lua on a record that does not exist "
+                 "writes a new hold), `release` = hold-keys.lua + hold-token.lua + hold-release.lua on a record that does not exist "
                  "(the release's cheapest case). *Sequence* is the two one after another per client (1 / Σ 1/rate): "
                  "a ceiling above what a hold and the release of that hold allow at that concurrency.\n")
         L.append("| clients | " + " | ".join(names) + " | sequence (hold + release) | Holdfast JMH ÷ sequence |")

@@ -2,7 +2,7 @@
 -- All keys carry the staff member's hash tag, so this is one hash slot in Redis Cluster.
 -- KEYS[i] hf:{s:<staff>}:g:<granule>
 -- ARGV[1] holdId   ARGV[2] clientId   ARGV[3] ttl in ms   ARGV[4] deadline (ms, Redis clock; see hold-reserve.lua)
--- ARGV[4 + i] slot start (epoch s) of the item KEYS[i] belongs to
+-- ARGV[4 + i] the slot of the item KEYS[i] belongs to (RedisTemporaryStore.slotOf: granules from its start, or epoch s)
 -- Returns 1 when all were leased; 0 when any is leased by another hold; -1 when too late (nothing is written then).
 local t = redis.call('TIME')
 if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[4]) then

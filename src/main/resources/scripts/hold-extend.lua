@@ -2,13 +2,14 @@
 -- hold-record-extend.lua, then the reservations and the lapse index moved to the new expiry), with the same keys,
 -- values and TTLs; all or nothing, where the steps may have extended one staff member's leases before they found
 -- another's gone. Only where one script may touch keys of any hash slot (a standalone server, Sentinel's master):
--- the store loads it behind hold-keys.lua, which names the hold's other keys from its record.
+-- the store loads it behind hold-keys.lua, which names the hold's other keys from its record, and hold-token.lua.
 -- KEYS[1] hf:{h:<holdId>}   KEYS[2] hf:lapses
 -- ARGV[1] token   ARGV[2] holdId   ARGV[3] ttl in ms   ARGV[4] record grace in ms   ARGV[5] seconds per granule
+-- ARGV[6] the token's claim   ARGV[7] its HMAC (see hold-token.lua)
 -- Returns the new expiry (ms), or 0 when the token did not match, the hold had lapsed or any of its leases is gone
 -- or another hold's (then nothing is touched).
-local f = redis.call('HMGET', KEYS[1], 'token', 'expiresAt', 'clientId', 'network', 'items')
-if not f[1] or f[1] ~= ARGV[1] then
+local f = redis.call('HMGET', KEYS[1], 'token', 'expiresAt', 'clientId', 'network', 'items', 'mac', 'createdAt')
+if not isRecordsToken(f[1], f[6], f[3], f[7], f[5], ARGV[1], ARGV[6], ARGV[7]) then
   return 0
 end
 local t = redis.call('TIME')

@@ -1,9 +1,10 @@
 -- Compare-and-extend of a hold's record by its token; only a live hold (expiry still ahead) can be extended. A step of
--- an extend on Redis Cluster; elsewhere hold-extend.lua does the whole extend in one.
+-- an extend on Redis Cluster; elsewhere hold-extend.lua does the whole extend in one. Loaded behind hold-token.lua.
 -- KEYS[1] hf:{h:<holdId>}   ARGV[1] token   ARGV[2] ttl in ms   ARGV[3] record grace in ms
+-- ARGV[4] the token's claim   ARGV[5] its HMAC (see hold-token.lua)
 -- Returns the new expiry (ms) or 0 when the token did not match or the hold had lapsed.
-local fields = redis.call('HMGET', KEYS[1], 'token', 'expiresAt')
-if not fields[1] or fields[1] ~= ARGV[1] then
+local fields = redis.call('HMGET', KEYS[1], 'token', 'expiresAt', 'mac', 'clientId', 'createdAt', 'items')
+if not isRecordsToken(fields[1], fields[3], fields[4], fields[5], fields[6], ARGV[1], ARGV[4], ARGV[5]) then
   return 0
 end
 local t = redis.call('TIME')

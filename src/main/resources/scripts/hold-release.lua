@@ -1,13 +1,14 @@
 -- A whole release in one round trip: what the steps do (hold-record-take.lua, then ZREM from hf:lapses,
 -- granules-release.lua for each staff member, hold-unreserve.lua and network-unreserve.lua), with the same keys,
 -- values and TTLs. Only where one script may touch keys of any hash slot (a standalone server, Sentinel's master):
--- the store loads it behind hold-keys.lua, which names the hold's other keys from its record.
+-- the store loads it behind hold-keys.lua, which names the hold's other keys from its record, and hold-token.lua.
 -- KEYS[1] hf:{h:<holdId>}   KEYS[2] hf:{h:<holdId>}:released (the tombstone, see hold-record-take.lua)
 -- KEYS[3] hf:lapses
 -- ARGV[1] token   ARGV[2] the tombstone's life in ms   ARGV[3] holdId   ARGV[4] seconds per granule
+-- ARGV[5] the token's claim   ARGV[6] its HMAC (see hold-token.lua)
 -- Returns 1 when the token matched and the hold was released, 0 otherwise (then nothing is touched).
-local f = redis.call('HMGET', KEYS[1], 'token', 'clientId', 'fingerprint', 'network', 'items')
-if not f[1] or f[1] ~= ARGV[1] then
+local f = redis.call('HMGET', KEYS[1], 'token', 'clientId', 'fingerprint', 'network', 'items', 'mac', 'createdAt')
+if not isRecordsToken(f[1], f[6], f[2], f[7], f[5], ARGV[1], ARGV[5], ARGV[6]) then
   return 0
 end
 local id = ARGV[3]
@@ -18,7 +19,7 @@ for i = 1, n do
   slots[i] = id .. '#' .. i
 end
 redis.call('RENAME', KEYS[1], KEYS[2])
-redis.call('HDEL', KEYS[2], 'token')
+redis.call('HDEL', KEYS[2], 'token', 'mac')
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('ZREM', KEYS[3], id)
 -- Compare-and-delete, as granules-release.lua: only the leases that are this hold's, never another hold's. MGET,

@@ -4,14 +4,15 @@
 -- one script may touch keys of different hash slots (a standalone server, Sentinel's master): on Redis Cluster the
 -- client's, the network's, the staff members', the record's keys and hf:lapses lie in different slots, and the store
 -- takes the steps one by one there. A refusal writes nothing, so there is nothing to give back.
--- KEYS[1] hf:{c:<client>}:slots   KEYS[2] hf:{c:<client>}:fp:<sha256>   KEYS[3] hf:{h:<holdId>}   KEYS[4] hf:lapses
--- KEYS[5] hf:{n:<network>}:slots, only when ARGV[11] names a network; then the granules:
+-- KEYS[1] hf:{c:<client>}:slots   KEYS[2] hf:{c:<client>}:fp:<fingerprint>   KEYS[3] hf:{h:<holdId>}   KEYS[4] hf:lapses
+-- KEYS[5] hf:{n:<network>}:slots, only when ARGV[12] names a network; then the granules:
 -- KEYS[g + j - 1] hf:{s:<staff>}:g:<granule>, j = 1..m, where g is 6 with a network and 5 without
 -- ARGV[1] holdId   ARGV[2] number of slots   ARGV[3] max slots per client   ARGV[4] ttl in ms
 -- ARGV[5] deadline (ms, Redis clock; see hold-reserve.lua)   ARGV[6] max slots per network
--- ARGV[7] clientId   ARGV[8] token   ARGV[9] createdAt (ms)   ARGV[10] fingerprint   ARGV[11] network ('' for none)
--- ARGV[12] items (encoded)   ARGV[13] record grace in ms
--- ARGV[13 + j] slot start (epoch s) of the item granule j belongs to
+-- ARGV[7] clientId   ARGV[8] the record's token field ('mac' or 'token', see hold-token.lua)   ARGV[9] its value
+-- ARGV[10] createdAt (ms)   ARGV[11] fingerprint   ARGV[12] network ('' for none)   ARGV[13] items (encoded)
+-- ARGV[14] record grace in ms   ARGV[15] the fingerprint's key as an earlier version named it ('' for none; see
+-- hold-reserve.lua)   ARGV[15 + j] the slot of the item granule j belongs to (RedisTemporaryStore.slotOf)
 -- Returns {"CREATED", expiryMs} | {"EXISTING", holdId} | {"LIMIT"} | {"ADDRESS_LIMIT"} | {"CONFLICT"} | {"LATE"}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -19,6 +20,10 @@ if now > tonumber(ARGV[5]) then
   return {'LATE'}
 end
 local existing = redis.call('GET', KEYS[2])
+if not existing and ARGV[15] ~= '' then
+  -- Named, not given, as hold-keys.lua's keys: this script runs only where a script may touch any key.
+  existing = redis.call('GET', ARGV[15])
+end
 if existing then
   return {'EXISTING', existing}
 end
@@ -27,7 +32,7 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) + n > tonumber(ARGV[3]) then
   return {'LIMIT'}
 end
-local network = ARGV[11] ~= ''
+local network = ARGV[12] ~= ''
 local g = 5
 if network then
   g = 6
@@ -62,13 +67,13 @@ if network then
   end
 end
 for i = g, #KEYS do
-  redis.call('SET', KEYS[i], mine .. ARGV[7] .. '|' .. ARGV[13 + i - g + 1], 'PX', ttl)
+  redis.call('SET', KEYS[i], mine .. ARGV[7] .. '|' .. ARGV[15 + i - g + 1], 'PX', ttl)
 end
-local recordTtl = ttl + tonumber(ARGV[13])
-redis.call('HSET', KEYS[3], 'clientId', ARGV[7], 'token', ARGV[8], 'createdAt', ARGV[9], 'expiresAt', tostring(expiry),
-  'fingerprint', ARGV[10], 'items', ARGV[12])
+local recordTtl = ttl + tonumber(ARGV[14])
+redis.call('HSET', KEYS[3], 'clientId', ARGV[7], ARGV[8], ARGV[9], 'createdAt', ARGV[10], 'expiresAt', tostring(expiry),
+  'fingerprint', ARGV[11], 'items', ARGV[13])
 if network then
-  redis.call('HSET', KEYS[3], 'network', ARGV[11])
+  redis.call('HSET', KEYS[3], 'network', ARGV[12])
 end
 redis.call('PEXPIRE', KEYS[3], recordTtl)
 redis.call('ZADD', KEYS[4], expiry, ARGV[1])

@@ -35,9 +35,17 @@ class HoldTokens {
     }
 
     String mint(UUID holdId, String clientId, Instant createdAt, List<HoldItem> items) {
-        String payload = "v1|" + holdId + "|" + clientId + "|" + createdAt.toEpochMilli() + "|" + HoldItems.encode(items);
-        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = payload(holdId, clientId, createdAt.toEpochMilli(), HoldItems.encode(items))
+                .getBytes(StandardCharsets.UTF_8);
         return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(mac(bytes));
+    }
+
+    /**
+     * What a token says, before its encoding: {@code v1|holdId|clientId|createdAt (ms)|items (HoldItems)}. Besides
+     * the HMAC it is all fields a Redis record keeps, so the record keeps only the HMAC ({@link RecordTokens}).
+     */
+    static String payload(UUID holdId, String clientId, long createdAtMillis, String encodedItems) {
+        return "v1|" + holdId + "|" + clientId + "|" + createdAtMillis + "|" + encodedItems;
     }
 
     /** The hold a genuine token describes, if the token is ours and names this hold. */

@@ -43,9 +43,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * one script, hold-take.lua, and one round trip, and so are a release (hold-release.lua) and an extend
  * (hold-extend.lua), which find the hold's other keys from its record in Redis itself.
  *
- * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slotStart"), {@code hf:{s:42}:sel:<date>}
- * (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<sha256>} (slot limit and idempotent retry),
- * {@code hf:{h:<holdId>}} (the hold's record, kept past its lease for the booking grace period).
+ * <p>Keys: {@code hf:{s:42}:g:<granule>} (lease: "holdId|clientId|slot", see {@link #slotOf}),
+ * {@code hf:{s:42}:sel:<date>} (selections), {@code hf:{c:<client>}:slots} and {@code :fp:<fingerprint>} (slot limit
+ * and idempotent retry, see {@link #redisFingerprint}),
+ * {@code hf:{h:<holdId>}} (the hold's record, kept past its lease for the booking grace period; it keeps the token
+ * as its HMAC, rebuilt from the record's fields, so that the record stays a small listpack: {@link RecordTokens}).
  */
 class RedisTemporaryStore implements TemporaryStore {
 
@@ -58,12 +60,16 @@ class RedisTemporaryStore implements TemporaryStore {
     private static final RedisScript<Long> LEASE = script("granules-lease", Long.class);
     private static final RedisScript<Long> RELEASE_GRANULES = script("granules-release", Long.class);
     private static final RedisScript<Long> EXTEND_GRANULES = script("granules-extend", Long.class);
-    private static final RedisScript<List> TAKE_RECORD = script("hold-record-take", List.class);
-    private static final RedisScript<Long> RELEASE = RedisScripts.load("hold-keys", "hold-release", Long.class);
-    private static final RedisScript<Long> EXTEND = RedisScripts.load("hold-keys", "hold-extend", Long.class);
+    // The scripts that check a presented token against a record come behind hold-token.lua (see RecordTokens).
+    private static final RedisScript<List> TAKE_RECORD = RedisScripts.load(List.class, "hold-token", "hold-record-take");
+    private static final RedisScript<Long> RELEASE = RedisScripts.load(Long.class, "hold-keys", "hold-token",
+            "hold-release");
+    private static final RedisScript<Long> EXTEND = RedisScripts.load(Long.class, "hold-keys", "hold-token",
+            "hold-extend");
     /** The granule size for the scripts that work out a hold's granules from its record (Granules.covering). */
     private static final String GRANULE_SECONDS = String.valueOf(Granules.MINUTES * 60);
-    private static final RedisScript<Long> EXTEND_RECORD = script("hold-record-extend", Long.class);
+    private static final RedisScript<Long> EXTEND_RECORD = RedisScripts.load(Long.class, "hold-token",
+            "hold-record-extend");
     private static final RedisScript<Long> SELECT = script("selection-put", Long.class);
     private static final RedisScript<Long> RESERVE_NETWORK = script("network-reserve", Long.class);
     private static final RedisScript<Long> UNRESERVE_NETWORK = script("network-unreserve", Long.class);
@@ -120,14 +126,19 @@ class RedisTemporaryStore implements TemporaryStore {
 
     @Override
     public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient, int maxSlotsPerAddress) {
-        String fingerprint = request.fingerprint();
+        String fingerprint = redisFingerprint(request.fingerprint());
         List<String> clientKeys = List.of(clientSlots(request.clientId()), fingerprintKey(request.clientId(), fingerprint));
+        String earlier = earlierFingerprintKey(request.clientId(), request.fingerprint());
         String holdId = request.holdId().toString();
         String slots = String.valueOf(request.items().size());
         if (oneScript) {
             return holdInOneScript(request, ttl, maxSlotsPerClient, maxSlotsPerAddress, clientKeys);
         }
-        List<?> reserved = redis.execute(RESERVE, clientKeys, holdId, slots, String.valueOf(maxSlotsPerClient),
+        List<String> reserveKeys = new ArrayList<>(clientKeys);
+        if (!earlier.isEmpty()) {
+            reserveKeys.add(earlier);
+        }
+        List<?> reserved = redis.execute(RESERVE, reserveKeys, holdId, slots, String.valueOf(maxSlotsPerClient),
                 String.valueOf(ttl.toMillis()), deadline());
         String verdict = String.valueOf(reserved.get(0));
         if (verdict.equals("LATE")) {
@@ -191,16 +202,20 @@ class RedisTemporaryStore implements TemporaryStore {
         if (!network.isEmpty()) {
             keys.add(networkSlots(network));
         }
+        String encoded = HoldItems.encode(request.items());
+        Map.Entry<String, String> token = RecordTokens.field(request.holdId(), request.clientId(), request.createdAt(),
+                encoded, request.token());
         List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(request.items().size()),
                 String.valueOf(maxSlotsPerClient), String.valueOf(ttl.toMillis()), "deadline, below",
-                String.valueOf(maxSlotsPerAddress), request.clientId(), request.token(),
-                String.valueOf(request.createdAt().toEpochMilli()), request.fingerprint(), network,
-                HoldItems.encode(request.items()), String.valueOf(recordGrace.toMillis())));
+                String.valueOf(maxSlotsPerAddress), request.clientId(), token.getKey(), token.getValue(),
+                String.valueOf(request.createdAt().toEpochMilli()), redisFingerprint(request.fingerprint()), network,
+                encoded, String.valueOf(recordGrace.toMillis()),
+                earlierFingerprintKey(request.clientId(), request.fingerprint())));
         byStaff(request.items()).forEach((staffId, items) -> {
             for (HoldItem item : items) {
                 for (long granule : item.occupancy().granules()) {
                     keys.add(granuleKey(staffId, granule));
-                    args.add(String.valueOf(item.start().getEpochSecond()));
+                    args.add(slotOf(granule, item.start()));
                 }
             }
         });
@@ -249,7 +264,8 @@ class RedisTemporaryStore implements TemporaryStore {
      * As above, with since when the hold has held its time ({@code heldSince}, see {@link #rivals}): a later failback
      * that finds it competing with another hold goes by that, not by its creation.
      */
-    boolean restore(SlotHold hold, String fingerprint, String network, Instant heldSince) {
+    boolean restore(SlotHold hold, String fingerprintOfRequest, String network, Instant heldSince) {
+        String fingerprint = redisFingerprint(fingerprintOfRequest);
         Duration remaining = Duration.between(Instant.now(), hold.expiresAt());
         if (remaining.isNegative() || remaining.isZero()) {
             return false;
@@ -345,19 +361,23 @@ class RedisTemporaryStore implements TemporaryStore {
         String holdId = hold.id().toString();
         List<String> keys = new ArrayList<>(List.of(clientSlots(hold.clientId()),
                 fingerprintKey(hold.clientId(), restoring.fingerprint()), recordKey(hold.id()), LAPSES));
+        String fingerprint = redisFingerprint(restoring.fingerprint());
         if (!restoring.network().isEmpty()) {
             keys.add(networkSlots(restoring.network()));
         }
+        String encoded = HoldItems.encode(hold.items());
+        Map.Entry<String, String> token = RecordTokens.field(hold.id(), hold.clientId(), hold.createdAt(), encoded,
+                hold.token());
         List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(hold.items().size()),
-                String.valueOf(remaining), hold.clientId(), hold.token(),
-                String.valueOf(hold.createdAt().toEpochMilli()), restoring.fingerprint(), restoring.network(),
-                HoldItems.encode(hold.items()), String.valueOf(recordGrace.toMillis()),
+                String.valueOf(remaining), hold.clientId(), token.getKey(), token.getValue(),
+                String.valueOf(hold.createdAt().toEpochMilli()), fingerprint, restoring.network(),
+                encoded, String.valueOf(recordGrace.toMillis()),
                 String.valueOf(hold.expiresAt().toEpochMilli()), String.valueOf(restoring.heldSince().toEpochMilli())));
         byStaff(hold.items()).forEach((staffId, items) -> {
             for (HoldItem item : items) {
                 for (long granule : item.occupancy().granules()) {
                     keys.add(granuleKey(staffId, granule));
-                    args.add(String.valueOf(item.start().getEpochSecond()));
+                    args.add(slotOf(granule, item.start()));
                 }
             }
         });
@@ -472,6 +492,11 @@ class RedisTemporaryStore implements TemporaryStore {
         }
         // The reservation was left behind by a request that never finished (it failed over): clear it and retry.
         redis.execute(UNRESERVE, clientKeys, holdId.toString(), String.valueOf(request.items().size()));
+        String earlier = earlierFingerprintKey(request.clientId(), request.fingerprint());
+        if (!earlier.isEmpty()) {
+            redis.execute(UNRESERVE, List.of(clientKeys.get(0), earlier), holdId.toString(),
+                    String.valueOf(request.items().size()));
+        }
         return hold(request, ttl, max, maxPerAddress);
     }
 
@@ -523,7 +548,7 @@ class RedisTemporaryStore implements TemporaryStore {
         for (HoldItem item : items) {
             for (long granule : item.occupancy().granules()) {
                 keys.add(granuleKey(staffId, granule));
-                args.add(String.valueOf(item.start().getEpochSecond()));
+                args.add(slotOf(granule, item.start()));
             }
         }
         Long verdict = redis.execute(LEASE, keys, args.toArray());
@@ -543,15 +568,18 @@ class RedisTemporaryStore implements TemporaryStore {
     private void writeRecord(SlotHold hold, String fingerprint, String network, Instant heldSince) {
         String key = recordKey(hold.id());
         Map<String, String> fields = new HashMap<>();
+        String items = HoldItems.encode(hold.items());
+        Map.Entry<String, String> token = RecordTokens.field(hold.id(), hold.clientId(), hold.createdAt(), items,
+                hold.token());
         fields.put("clientId", hold.clientId());
-        fields.put("token", hold.token());
+        fields.put(token.getKey(), token.getValue());
         fields.put("createdAt", String.valueOf(hold.createdAt().toEpochMilli()));
         fields.put("expiresAt", String.valueOf(hold.expiresAt().toEpochMilli()));
         fields.put("fingerprint", fingerprint);
         if (!network.isEmpty()) {
             fields.put("network", network);
         }
-        fields.put("items", HoldItems.encode(hold.items()));
+        fields.put("items", items);
         if (heldSince != null) {
             fields.put("heldSince", String.valueOf(heldSince.toEpochMilli()));
         }
@@ -593,7 +621,7 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     private static SlotHold hold(UUID holdId, Map<?, ?> fields) {
-        return new SlotHold(holdId, (String) fields.get("clientId"), (String) fields.get("token"),
+        return new SlotHold(holdId, (String) fields.get("clientId"), RecordTokens.token(holdId, fields),
                 HoldItems.decode((String) fields.get("items")),
                 Instant.ofEpochMilli(Long.parseLong((String) fields.get("createdAt"))),
                 Instant.ofEpochMilli(Long.parseLong((String) fields.get("expiresAt"))));
@@ -605,13 +633,15 @@ class RedisTemporaryStore implements TemporaryStore {
      */
     @Override
     public boolean release(UUID holdId, String token) {
+        RecordTokens.Presented presented = RecordTokens.presented(holdId, token);
         if (oneScript) {
             Long released = redis.execute(RELEASE, List.of(recordKey(holdId), recordKey(holdId) + ":released", LAPSES),
-                    token, String.valueOf(markerLife.toMillis()), holdId.toString(), GRANULE_SECONDS);
+                    token, String.valueOf(markerLife.toMillis()), holdId.toString(), GRANULE_SECONDS,
+                    presented.claim(), presented.mac());
             return released != null && released == 1L;
         }
         List<?> taken = redis.execute(TAKE_RECORD, List.of(recordKey(holdId), recordKey(holdId) + ":released"), token,
-                String.valueOf(markerLife.toMillis()));
+                String.valueOf(markerLife.toMillis()), presented.claim(), presented.mac());
         if (taken == null || taken.isEmpty()) {
             return false;
         }
@@ -629,7 +659,7 @@ class RedisTemporaryStore implements TemporaryStore {
                             .toArray(byte[][]::new), bytes(id))));
             sent.add(commands.eval(UNRESERVE.getScriptAsString(), ScriptOutputType.INTEGER,
                     new byte[][] {bytes(clientSlots(hold.clientId())),
-                            bytes(fingerprintKey(hold.clientId(), fields.get("fingerprint")))},
+                            bytes(fingerprintKeyAsWritten(hold.clientId(), fields.get("fingerprint")))},
                     bytes(id), bytes(String.valueOf(hold.items().size()))));
             String network = fields.get("network");
             if (network != null) {
@@ -660,8 +690,10 @@ class RedisTemporaryStore implements TemporaryStore {
     public Optional<Instant> extend(UUID holdId, String token, Duration ttl) {
         if (oneScript) {
             // hold-extend.lua, as release(): the steps below in one script.
+            RecordTokens.Presented presented = RecordTokens.presented(holdId, token);
             Long expiry = redis.execute(EXTEND, List.of(recordKey(holdId), LAPSES), token, holdId.toString(),
-                    String.valueOf(ttl.toMillis()), String.valueOf(recordGrace.toMillis()), GRANULE_SECONDS);
+                    String.valueOf(ttl.toMillis()), String.valueOf(recordGrace.toMillis()), GRANULE_SECONDS,
+                    presented.claim(), presented.mac());
             return expiry == null || expiry == 0L ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiry));
         }
         Optional<SlotHold> found = findHold(holdId);
@@ -677,8 +709,9 @@ class RedisTemporaryStore implements TemporaryStore {
                 return Optional.empty(); // a lease already lapsed: the hold is over
             }
         }
+        RecordTokens.Presented presented = RecordTokens.presented(holdId, token);
         Long expiry = redis.execute(EXTEND_RECORD, List.of(recordKey(holdId)), token, String.valueOf(ttl.toMillis()),
-                String.valueOf(recordGrace.toMillis()));
+                String.valueOf(recordGrace.toMillis()), presented.claim(), presented.mac());
         if (expiry == null || expiry == 0L) {
             return Optional.empty();
         }
@@ -755,18 +788,44 @@ class RedisTemporaryStore implements TemporaryStore {
         return keys;
     }
 
-    /** Leases by granule from their values ("holdId|clientId|slotStart", null where free), the first being {@code from}'s. */
+    /** Leases by granule from their values ("holdId|clientId|slot", null where free), the first being {@code from}'s. */
     private static List<HeldGranule> held(long staffId, long fromGranule, List<String> values) {
         List<HeldGranule> held = new ArrayList<>();
         for (int i = 0; values != null && i < values.size(); i++) {
             String value = values.get(i);
             if (value != null) {
                 String[] parts = value.split("\\|", 3);
-                held.add(new HeldGranule(staffId, fromGranule + i, UUID.fromString(parts[0]), parts[1],
-                        Instant.ofEpochSecond(Long.parseLong(parts[2]))));
+                long granule = fromGranule + i;
+                held.add(new HeldGranule(staffId, granule, UUID.fromString(parts[0]), parts[1],
+                        slotStart(granule, Long.parseLong(parts[2]))));
             }
         }
         return held;
+    }
+
+    /**
+     * The slot a lease names, the last part of its value: as the granule's distance from the slot's first granule
+     * when that is one or two characters (-9 to 99: the buffer before a slot, a slot of up to 8 hours), else as the
+     * slot start in epoch seconds, as every lease was before. A lease's value "holdId|clientId|" is 74 bytes with
+     * UUIDs; 2 more keep it within Redis's 80-byte allocation, where the 10 digits of a start took it to 96: 16
+     * bytes a granule, 96 a half-hour hold (issue #13).
+     */
+    static String slotOf(long granule, Instant slotStart) {
+        if (Granules.aligned(slotStart)) {
+            long distance = granule - Granules.of(slotStart);
+            if (distance >= -9 && distance <= 99) {
+                return String.valueOf(distance);
+            }
+        }
+        return String.valueOf(slotStart.getEpochSecond());
+    }
+
+    /**
+     * The slot start of a lease of this granule from {@link #slotOf}'s text: a distance in granules or epoch seconds,
+     * told apart by size (no hold starts in the first quarter hour of 1970), so that leases of both forms are read.
+     */
+    static Instant slotStart(long granule, long slot) {
+        return Math.abs(slot) < 1000 ? Granules.start(granule - slot) : Instant.ofEpochSecond(slot);
     }
 
     @Override
@@ -906,8 +965,41 @@ class RedisTemporaryStore implements TemporaryStore {
         return "hf:{n:" + network + "}:slots";
     }
 
+    /** The key of a request's fingerprint (as {@link LeaseRequest#fingerprint} gives it, or as Redis keeps it). */
     static String fingerprintKey(String clientId, String fingerprint) {
+        return fingerprintKeyAsWritten(clientId, redisFingerprint(fingerprint));
+    }
+
+    /** The key of a fingerprint as a record names it (hold-keys.lua's fingerprintKey): of either form, as it is. */
+    private static String fingerprintKeyAsWritten(String clientId, String fingerprint) {
         return "hf:{c:" + clientId + "}:fp:" + fingerprint;
+    }
+
+    /**
+     * A request's fingerprint as Redis keeps it, in its key and the hold's record: the first 128 bits of the SHA-256
+     * in base64url, 22 characters where the hex of all 256 took 64 (issue #13: the key 216 -> 168 bytes, the record
+     * about 40 less). It tells one client's requests apart, for which 128 bits are plenty. Anything else is kept as it
+     * is (and is this already).
+     */
+    static String redisFingerprint(String fingerprint) {
+        if (fingerprint.length() != 64) {
+            return fingerprint;
+        }
+        try {
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(java.util.Arrays.copyOf(java.util.HexFormat.of().parseHex(fingerprint), 16));
+        } catch (IllegalArgumentException notHex) {
+            return fingerprint;
+        }
+    }
+
+    /**
+     * The key an earlier version gave this request's fingerprint (the whole SHA-256 in hex), so that a retry of a
+     * request that version took during a rolling upgrade still finds its hold (for the life of that key, at most a
+     * hold's lease); "" when there is no other. Can go once no instance of an earlier version runs.
+     */
+    static String earlierFingerprintKey(String clientId, String fingerprint) {
+        return redisFingerprint(fingerprint).equals(fingerprint) ? "" : fingerprintKeyAsWritten(clientId, fingerprint);
     }
 
     static String recordKey(UUID holdId) {

@@ -34,6 +34,18 @@ public final class RedisScripts {
         return of(text(library) + text(name), resultType);
     }
 
+    /**
+     * The script at {@code scripts/<last name>.lua} behind the functions of the libraries named before it, in that
+     * order.
+     */
+    public static <T> RedisScript<T> load(Class<T> resultType, String... names) {
+        StringBuilder script = new StringBuilder();
+        for (String name : names) {
+            script.append(text(name));
+        }
+        return of(script.toString(), resultType);
+    }
+
     private static String text(String name) {
         try {
             return new ClassPathResource("scripts/" + name + ".lua").getContentAsString(StandardCharsets.UTF_8);

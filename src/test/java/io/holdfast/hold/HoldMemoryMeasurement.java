@@ -1,11 +1,9 @@
 package io.holdfast.hold;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.holdfast.availability.Occupancy;
 import io.holdfast.bench.BenchStores;
@@ -94,7 +91,7 @@ public final class HoldMemoryMeasurement {
         String clientId = UUID.randomUUID().toString();
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String network = "198." + (i / GUESTS_PER_NETWORK / 256 % 256) + "." + (i / GUESTS_PER_NETWORK % 256) + ".0/24";
-        LeaseRequest request = new LeaseRequest(holdId, clientId, token(holdId, clientId, createdAt, item), createdAt,
+        LeaseRequest request = new LeaseRequest(holdId, clientId, MintedTokens.of(holdId, clientId, createdAt, List.of(item)), createdAt,
                 List.of(item), network, UUID.randomUUID().toString());
         HoldOutcome outcome = store.hold(request, Duration.ofMinutes(10), 3, GUESTS_PER_NETWORK * 3);
         if (outcome.kind() != HoldOutcome.Kind.CREATED) {
@@ -103,15 +100,6 @@ public final class HoldMemoryMeasurement {
         return request;
     }
 
-    /** A token as long as a real one: HoldTokens' payload, and 32 bytes in place of its HMAC. */
-    private static String token(UUID holdId, String clientId, Instant createdAt, HoldItem item) {
-        byte[] mac = new byte[32];
-        ThreadLocalRandom.current().nextBytes(mac);
-        String payload = "v1|" + holdId + "|" + clientId + "|" + createdAt.toEpochMilli() + "|"
-                + HoldItems.encode(List.of(item));
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        return base64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + base64.encodeToString(mac);
-    }
 
     /**
      * One more hold (a year later, so on granules of its own), its keys by the store's own names, each measured with

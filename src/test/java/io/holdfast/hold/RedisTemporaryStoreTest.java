@@ -214,6 +214,7 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         assertThat(script.values()).containsEntry("hf:{h:<released>}", "none")
                 .containsEntry("hf:{h:<released>}:released clientId", "<client>")
                 .doesNotContainKey("hf:{h:<released>}:released token")
+                .doesNotContainKey("hf:{h:<released>}:released mac")
                 .containsEntry("hf:{s:<staff 1>}:g:<taken>", "<rival>|<other client>|0")
                 .containsEntry("hf:lapses <released>", "none")
                 .containsEntry("hf:lapses <kept>", "<expiry>")
@@ -221,7 +222,7 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
                 .containsEntry("hf:{c:<client>}:fp:<fingerprint kept>", "<kept>")
                 .containsEntry("hf:{c:<client>}:slots", "<kept>#1 <expiry>")
                 .containsEntry("hf:{n:<network>}:slots", "<kept>#1 <expiry>")
-                .containsEntry("hf:{h:<kept>} token", "<token kept>");
+                .containsEntry("hf:{h:<kept>} mac", "<mac kept>");
         assertThat(script.values().entrySet()).filteredOn(entry -> entry.getKey().contains(":g:")
                 && !entry.getKey().contains("<taken>") && !entry.getKey().contains("<staff 3>"))
                 .isNotEmpty().allSatisfy(entry -> assertThat(entry.getValue()).isEqualTo("none"));
@@ -256,12 +257,14 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         names.put(kept.id().toString(), "<kept>");
         names.put(rival, "<rival>");
         names.put(otherClient, "<other client>");
-        names.put(releasing.fingerprint(), "<fingerprint released>");
-        names.put(keeping.fingerprint(), "<fingerprint kept>");
+        names.put(RedisTemporaryStore.redisFingerprint(releasing.fingerprint()), "<fingerprint released>");
+        names.put(RedisTemporaryStore.redisFingerprint(keeping.fingerprint()), "<fingerprint kept>");
         names.put(client, "<client>");
         names.put(network, "<network>");
         names.put(released.token(), "<token released>");
         names.put(kept.token(), "<token kept>");
+        names.put(mac(released.token()), "<mac released>");
+        names.put(mac(kept.token()), "<mac kept>");
         // One name for both holds' times, which may fall on the same millisecond or not.
         for (SlotHold hold : List.of(released, kept)) {
             names.put(String.valueOf(hold.createdAt().toEpochMilli()), "<createdAt>");
@@ -490,6 +493,148 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         }
     }
 
+    /**
+     * Issue #13: a token of the minted shape is kept as its HMAC alone (the rest of it is the record's own fields), so
+     * that every value of the record fits Redis's listpack and the record is one; the store hands the whole token
+     * back, and honours that token only: one with the same HMAC and another payload (another client, other items),
+     * or with the same payload and another HMAC, neither releases nor extends the hold, in one script or in steps.
+     */
+    @Test
+    void aMintedTokenIsKeptAsItsHmacAndTheRecordStaysAListpack() {
+        for (RedisTemporaryStore store : List.of(STORE, STEPS)) {
+            LeaseRequest request = request(newClient(), "net-" + UUID.randomUUID(), item(newStaff(), "10:00", 30));
+            SlotHold hold = store.hold(request, LONG_TTL, LIMIT, 12).hold();
+            String record = RedisTemporaryStore.recordKey(hold.id());
+            Map<String, String> fields = TEMPLATE.<String, String>opsForHash().entries(record);
+            assertThat(fields).containsEntry("mac", mac(request.token())).doesNotContainKey("token");
+            assertThat(fields.values()).allSatisfy(value -> assertThat(value).hasSizeLessThanOrEqualTo(64));
+            assertThat(REDIS.cli("OBJECT", "ENCODING", record).trim()).isEqualTo("listpack");
+            assertThat(store.findHold(hold.id()).orElseThrow().token()).isEqualTo(request.token());
+
+            String mac = "." + mac(request.token());
+            List<String> forged = List.of(
+                    MintedTokens.of(hold.id(), newClient(), hold.createdAt(), hold.items()).replaceAll("\\..*", mac),
+                    MintedTokens.of(hold.id(), hold.clientId(), hold.createdAt(), List.of(item(newStaff(), "11:00", 30)))
+                            .replaceAll("\\..*", mac),
+                    MintedTokens.of(hold.id(), hold.clientId(), hold.createdAt(), hold.items()),
+                    request.token() + "x", "x" + request.token(), mac(request.token()));
+            for (String token : forged) {
+                assertThat(store.release(hold.id(), token)).as("release by %s", token).isFalse();
+                assertThat(store.extend(hold.id(), token, LONG_TTL)).as("extend by %s", token).isEmpty();
+            }
+            assertThat(store.extend(hold.id(), request.token(), LONG_TTL)).isPresent();
+            assertThat(store.release(hold.id(), request.token())).isTrue();
+            assertThat(store.findHold(hold.id())).isEmpty();
+            assertThat(TEMPLATE.<String, String>opsForHash().entries(record + ":released")).isNotEmpty()
+                    .doesNotContainKeys("mac", "token");
+        }
+    }
+
+    /**
+     * A record that keeps its token whole: one written by an earlier version (a rolling upgrade finds them in Redis
+     * for up to a lease and its grace), and one of a token not of the minted shape. Each is found with its token,
+     * and extended and released by that token only, in one script and in steps.
+     */
+    @Test
+    void aRecordThatKeepsItsTokenWholeIsHonouredAsBefore() {
+        for (RedisTemporaryStore store : List.of(STORE, STEPS)) {
+            LeaseRequest earlier = request(newClient(), "", item(newStaff(), "10:00", 30));
+            SlotHold written = store.hold(earlier, LONG_TTL, LIMIT, 12).hold();
+            String record = RedisTemporaryStore.recordKey(written.id());
+            TEMPLATE.opsForHash().delete(record, "mac");
+            TEMPLATE.opsForHash().put(record, "token", earlier.token()); // as an earlier version wrote the record
+            Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            LeaseRequest otherShape = new LeaseRequest(UUID.randomUUID(), newClient(), "token-" + UUID.randomUUID(),
+                    createdAt, List.of(item(newStaff(), "10:00", 30)), "", null);
+            store.hold(otherShape, LONG_TTL, LIMIT, 12).hold();
+            assertThat(TEMPLATE.<String, String>opsForHash().entries(RedisTemporaryStore.recordKey(otherShape.holdId())))
+                    .containsEntry("token", otherShape.token()).doesNotContainKey("mac");
+
+            for (LeaseRequest request : List.of(earlier, otherShape)) {
+                assertThat(store.findHold(request.holdId()).orElseThrow().token()).isEqualTo(request.token());
+                assertThat(store.release(request.holdId(), "not-" + request.token())).isFalse();
+                assertThat(store.extend(request.holdId(), request.token() + "x", LONG_TTL)).isEmpty();
+                assertThat(store.extend(request.holdId(), request.token(), LONG_TTL)).isPresent();
+                assertThat(store.release(request.holdId(), request.token())).isTrue();
+                assertThat(TEMPLATE.<String, String>opsForHash()
+                        .entries(RedisTemporaryStore.recordKey(request.holdId()) + ":released")).isNotEmpty()
+                        .doesNotContainKeys("mac", "token");
+            }
+        }
+    }
+
+    /**
+     * A lease names its slot by the granule's distance from the slot's first granule (issue #13: the value then fits
+     * Redis's 80-byte allocation), the buffer before the slot too, and a lease that names it in epoch seconds (an
+     * earlier version's, or a slot too long or not on the granule grid for a distance of two characters) is read
+     * alike.
+     */
+    @Test
+    void aLeaseNamesItsSlotInAFewBytesAndLeasesOfEitherFormAreRead() {
+        long staff = newStaff();
+        HoldItem item = item(staff, "10:00", 30, 15, 5);
+        SlotHold hold = STORE.hold(request(newClient(), "", item), LONG_TTL, LIMIT, 12).hold();
+        long[] granules = item.occupancy().granules();
+        long first = io.holdfast.catalog.Granules.of(item.start());
+        for (long granule : granules) {
+            String lease = TEMPLATE.opsForValue().get(RedisTemporaryStore.granuleKey(staff, granule));
+            assertThat(lease).isEqualTo(hold.id() + "|" + hold.clientId() + "|" + (granule - first));
+        }
+        assertThat(granules[0]).isLessThan(first); // the buffer before the slot
+        TEMPLATE.opsForValue().set(RedisTemporaryStore.granuleKey(staff, granules[1]),
+                hold.id() + "|" + hold.clientId() + "|" + item.start().getEpochSecond(), LONG_TTL);
+
+        assertThat(STORE.heldGranules(staff, granules[0], granules[granules.length - 1]))
+                .extracting(io.holdfast.availability.HeldGranule::slotStart).hasSize(granules.length)
+                .containsOnly(item.start());
+        Instant start = item.start();
+        assertThat(RedisTemporaryStore.slotOf(first + 99, start)).isEqualTo("99");
+        assertThat(RedisTemporaryStore.slotOf(first - 9, start)).isEqualTo("-9");
+        for (long granule : new long[] {first + 100, first - 10}) {
+            assertThat(RedisTemporaryStore.slotStart(granule, Long.parseLong(RedisTemporaryStore.slotOf(granule, start))))
+                    .isEqualTo(start);
+        }
+        assertThat(RedisTemporaryStore.slotOf(first, start.plusSeconds(1))).isEqualTo(
+                String.valueOf(start.getEpochSecond() + 1));
+        assertThat(RedisTemporaryStore.slotStart(first, start.getEpochSecond() + 1)).isEqualTo(start.plusSeconds(1));
+    }
+
+    /**
+     * Redis keeps a request's fingerprint as 22 characters (128 bits of the SHA-256), in its key and the record, and a
+     * retry still finds the hold by it; a retry of a request an earlier version took, which named the key by the
+     * whole SHA-256, finds that hold too (a rolling upgrade), in one script and in steps.
+     */
+    @Test
+    void aFingerprintIsKeptShortAndOneOfAnEarlierVersionIsStillFound() {
+        for (RedisTemporaryStore store : List.of(STORE, STEPS)) {
+            LeaseRequest request = request(newClient(), "", item(newStaff(), "10:00", 30));
+            SlotHold hold = store.hold(request, LONG_TTL, LIMIT, 12).hold();
+            String fingerprint = RedisTemporaryStore.redisFingerprint(request.fingerprint());
+            assertThat(fingerprint).hasSize(22).isNotEqualTo(request.fingerprint());
+            assertThat(TEMPLATE.opsForValue().get("hf:{c:" + request.clientId() + "}:fp:" + fingerprint))
+                    .isEqualTo(hold.id().toString());
+            assertThat(TEMPLATE.opsForHash().get(RedisTemporaryStore.recordKey(hold.id()), "fingerprint"))
+                    .isEqualTo(fingerprint);
+            LeaseRequest retry = new LeaseRequest(UUID.randomUUID(), request.clientId(), "another token",
+                    request.createdAt(), request.items());
+            assertThat(store.hold(retry, LONG_TTL, LIMIT, 12).hold().id()).isEqualTo(hold.id());
+
+            // As an earlier version wrote them: the fingerprint whole, in the key and the record.
+            LeaseRequest earlier = request(newClient(), "", item(newStaff(), "10:00", 30));
+            SlotHold earlierHold = store.hold(earlier, LONG_TTL, LIMIT, 12).hold();
+            String record = RedisTemporaryStore.recordKey(earlierHold.id());
+            String wholeKey = "hf:{c:" + earlier.clientId() + "}:fp:" + earlier.fingerprint();
+            TEMPLATE.rename(RedisTemporaryStore.fingerprintKey(earlier.clientId(), earlier.fingerprint()), wholeKey);
+            TEMPLATE.opsForHash().put(record, "fingerprint", earlier.fingerprint());
+            LeaseRequest earlierRetry = new LeaseRequest(UUID.randomUUID(), earlier.clientId(), "another token",
+                    earlier.createdAt(), earlier.items());
+            assertThat(store.hold(earlierRetry, LONG_TTL, LIMIT, 12).hold().id()).isEqualTo(earlierHold.id());
+            assertThat(store.release(earlierHold.id(), earlierHold.token())).isTrue();
+            assertThat(TEMPLATE.hasKey(wholeKey)).as("the earlier version's key, released with its hold").isFalse();
+            assertThat(store.hold(earlierRetry, LONG_TTL, LIMIT, 12).hold().id()).isEqualTo(earlierRetry.holdId());
+        }
+    }
+
     /** Every one of the hold's leases is still its own. */
     private static void checkOwn(SlotHold hold, long[] granules, String when, List<String> violations) {
         long staff = hold.items().get(0).staffId();
@@ -535,9 +680,17 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         assertThat(heldGranules(staff)).containsExactly(first.hold().items().get(0).occupancy().granules());
     }
 
+    /** A request as the workflow makes it, with a token of the minted shape (the record keeps its HMAC). */
     private LeaseRequest request(String client, String network, HoldItem... items) {
-        return new LeaseRequest(UUID.randomUUID(), client, "token-" + UUID.randomUUID(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), List.of(items), network, null);
+        UUID holdId = UUID.randomUUID();
+        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new LeaseRequest(holdId, client, MintedTokens.of(holdId, client, createdAt, List.of(items)), createdAt,
+                List.of(items), network, null);
+    }
+
+    /** The HMAC part of a minted token, what the record keeps of it. */
+    private static String mac(String token) {
+        return token.substring(token.indexOf('.') + 1);
     }
 
     /** What a hold wrote, with its own ids, times and staff members named by role, and each key's TTL. */
@@ -570,9 +723,10 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         String network = held.network();
         Map<String, String> names = new java.util.LinkedHashMap<>();
         names.put(hold.id().toString(), "<hold>");
-        names.put(request.fingerprint(), "<fingerprint>");
+        names.put(RedisTemporaryStore.redisFingerprint(request.fingerprint()), "<fingerprint>");
         names.put(hold.clientId(), "<client>");
         names.put(hold.token(), "<token>");
+        names.put(mac(hold.token()), "<mac>");
         names.put(network, "<network>");
         names.put(String.valueOf(hold.createdAt().toEpochMilli()), "<createdAt>");
         names.put(String.valueOf(expiry), "<expiresAt>");

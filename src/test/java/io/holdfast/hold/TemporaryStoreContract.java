@@ -94,10 +94,12 @@ public abstract class TemporaryStoreContract {
         return Instant.now();
     }
 
-    /** Proposes a new hold as the hold workflow does: a fresh id and token, created now. */
+    /** Proposes a new hold as the hold workflow does: a fresh id and a token of the minted shape, created now. */
     protected HoldOutcome hold(String clientId, List<HoldItem> items, Duration ttl, int limit) {
-        return store().hold(new LeaseRequest(UUID.randomUUID(), clientId, "token-" + UUID.randomUUID(),
-                now().truncatedTo(ChronoUnit.MILLIS), items), ttl, limit);
+        UUID holdId = UUID.randomUUID();
+        Instant createdAt = now().truncatedTo(ChronoUnit.MILLIS);
+        return store().hold(new LeaseRequest(holdId, clientId, MintedTokens.of(holdId, clientId, createdAt, items),
+                createdAt, items), ttl, limit);
     }
 
     // ---- adoption and lapse announcements ----------------------------------------------------------------
