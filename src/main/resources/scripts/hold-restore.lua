@@ -1,7 +1,7 @@
--- A failback copy of one hold from SQL, in one script (FailbackSync, through RedisTemporaryStore.restoreAll, which
--- sends it for every hold, pipelined): what restore() does in steps (granules-lease.lua, the reservations, the record
--- with its lapse index), with the hold's own expiry, or nothing when any granule is leased by another hold. Never
--- refused for the client's or the network's limit: the hold exists already. Only where one script may touch keys of any hash slot (not on Redis Cluster).
+-- A failback copy of one hold from SQL, in one script (FailbackSync, through RedisTemporaryStore.restoreAll): what
+-- restore() does in steps (granules-lease.lua, the reservations, the record with its lapse index), with the hold's own
+-- expiry, or nothing when any granule is leased by another hold. Never refused for the client's or the network's
+-- limit: the hold exists already. Only where one script may touch keys of any hash slot (not on Redis Cluster).
 -- KEYS[1] hf:{c:<client>}:slots   KEYS[2] hf:{c:<client>}:fp:<sha256>   KEYS[3] hf:{h:<holdId>}   KEYS[4] hf:lapses
 -- KEYS[5] hf:{n:<network>}:slots, only when ARGV[8] names a network; then the granules from KEYS[g], g = 6 or 5
 -- ARGV[1] holdId   ARGV[2] number of slots   ARGV[3] remaining ttl in ms   ARGV[4] clientId   ARGV[5] token
@@ -33,11 +33,9 @@ local function reserve(key)
   for i = 1, n do
     redis.call('ZADD', key, expiry, ARGV[1] .. '#' .. i)
   end
-  -- NX gives a new set this hold's life (one call: after a Redis restart most sets are new); GT, only for a set that
-  -- had one, never shortens it below another, longer hold's.
-  if redis.call('PEXPIRE', key, ttl, 'NX') == 0 then
-    redis.call('PEXPIRE', key, ttl, 'GT')
-  end
+  -- GT: never shorten the set's life below another, longer hold's.
+  redis.call('PEXPIRE', key, ttl, 'GT')
+  redis.call('PEXPIRE', key, ttl, 'NX')
 end
 reserve(KEYS[1])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ttl)
@@ -52,7 +50,6 @@ if network then
 end
 redis.call('PEXPIRE', KEYS[3], recordTtl)
 redis.call('ZADD', KEYS[4], expiry, ARGV[1])
--- Only an index this script made gets its TTL here; restoreAll raises the index's TTL (GT) once per batch, before
--- and after the batch's scripts, instead of every script doing it.
+redis.call('PEXPIRE', KEYS[4], recordTtl, 'GT')
 redis.call('PEXPIRE', KEYS[4], recordTtl, 'NX')
 return 1

@@ -491,10 +491,9 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
     }
 
     /**
-     * A copy of more holds than are sent before the first replies are awaited (several batches in flight): each hold
-     * is answered in its place, also where a Redis hold took its time or it lapsed in a later batch; every copied
-     * hold is in Redis with its lapse entry, and the lapse index outlives every copied record (its TTL is raised per
-     * batch, not per hold).
+     * A copy of more holds than one batch sends: each hold is answered in its place, also where a Redis hold took its
+     * time or it lapsed in a later batch; every copied hold is in Redis with its lapse entry, and the lapse index
+     * outlives every copied record (the holds live longer one after the other, so the index must follow the last).
      */
     @Test
     void aCopyOfManyBatchesAnswersEachHoldInItsPlace() {
