@@ -19,8 +19,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code HOLDFAST_BENCH=identity} (or {@code =store}, {@code =live}, {@code =ops}, {@code =streams}, {@code =pages})
  * runs only the identity (or the temporary-store, the live-update, the operations-endpoint, the heap-per-stream, the
  * booking page in chromium) part; {@code HOLDFAST_BENCH=webhooks} runs the booking latency with webhook receivers
- * that hang or are down, {@code HOLDFAST_BENCH=memory} the Redis memory of 100,000 live holds (these two only when
- * asked for: they are not part of the full run).
+ * that hang or are down, {@code HOLDFAST_BENCH=memory} the Redis memory of 100,000 live holds,
+ * {@code HOLDFAST_BENCH=failback} a failback of 10,000 holds pass after pass, by step (these three only when asked
+ * for: they are not part of the full run).
  */
 public final class Benchmarks {
 
@@ -71,6 +72,12 @@ public final class Benchmarks {
                         Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_TRIES", "20")), 10_000)));
                 return;
             }
+            case "failback" -> {
+                io.holdfast.hold.FailbackMeasurement.run(
+                        Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_PASSES", "6")),
+                        Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_HOLDS", "10000")));
+                return;
+            }
             case "memory" -> {
                 System.out.println("\n" + holdMemory(io.holdfast.hold.HoldMemoryMeasurement.run(
                         Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_HOLDS", "100000")))));
@@ -79,7 +86,7 @@ public final class Benchmarks {
             case "", "store" -> {
             }
             default -> throw new IllegalArgumentException(
-                    "HOLDFAST_BENCH: identity, store, failover, memory, live, ops, streams, pages, webhooks or empty (all)");
+                    "HOLDFAST_BENCH: identity, store, failover, failback, memory, live, ops, streams, pages, webhooks or empty (all)");
         }
         String identity = only.isEmpty() ? identity() : "";
         Collection<RunResult> results = new Runner(new OptionsBuilder()

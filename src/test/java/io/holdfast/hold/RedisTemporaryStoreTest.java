@@ -635,6 +635,53 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         }
     }
 
+    /**
+     * A copy of more holds than one batch sends: each hold is answered in its place, also where a Redis hold took its
+     * time or it lapsed in a later batch; every copied hold is in Redis with its lapse entry, and the lapse index
+     * outlives every copied record (the holds live longer one after the other, so the index must follow the last).
+     */
+    @Test
+    void aCopyOfManyBatchesAnswersEachHoldInItsPlace() {
+        int count = 1_100;
+        List<RedisTemporaryStore.Restoring> holds = new ArrayList<>();
+        List<Boolean> expected = new ArrayList<>();
+        String network = "net-" + UUID.randomUUID();
+        for (int i = 0; i < count; i++) {
+            long staff = newStaff();
+            boolean taken = i % 97 == 13;
+            boolean lapsed = i == 450 || i == 1_050;
+            if (taken) {
+                assertThat(STORE.hold(request(newClient(), "", item(staff, "10:15", 30)), LONG_TTL, LIMIT, 12).kind())
+                        .isEqualTo(HoldOutcome.Kind.CREATED);
+            }
+            LeaseRequest request = request(newClient(), i % 3 == 0 ? network : "", item(staff, "10:00", 30));
+            // Each hold lives longer than the one before: the index's TTL must follow the longest of every batch.
+            Instant expiresAt = lapsed ? Instant.now().minusSeconds(1) : request.createdAt().plus(LONG_TTL).plusSeconds(i);
+            holds.add(new RedisTemporaryStore.Restoring(new SlotHold(request.holdId(), request.clientId(),
+                    request.token(), request.items(), request.createdAt(), expiresAt), request.fingerprint(),
+                    request.network(), request.createdAt()));
+            expected.add(!taken && !lapsed);
+        }
+
+        assertThat(STORE.restoreAll(holds)).containsExactlyElementsOf(expected);
+
+        long indexTtl = TEMPLATE.getExpire("hf:lapses", java.util.concurrent.TimeUnit.MILLISECONDS);
+        for (int i = 0; i < count; i++) {
+            SlotHold hold = holds.get(i).hold();
+            String record = RedisTemporaryStore.recordKey(hold.id());
+            if (expected.get(i)) {
+                assertThat(store().findHold(hold.id())).as("copy %s", i).contains(hold);
+                assertThat(TEMPLATE.opsForZSet().score("hf:lapses", hold.id().toString())).as("lapse entry %s", i)
+                        .isEqualTo((double) hold.expiresAt().toEpochMilli());
+                assertThat(indexTtl).as("lapse index TTL against record %s", i)
+                        .isGreaterThanOrEqualTo(TEMPLATE.getExpire(record, java.util.concurrent.TimeUnit.MILLISECONDS));
+            } else {
+                assertThat(TEMPLATE.hasKey(record)).as("record of refused %s", i).isFalse();
+                assertThat(TEMPLATE.opsForZSet().score("hf:lapses", hold.id().toString())).isNull();
+            }
+        }
+    }
+
     /** Every one of the hold's leases is still its own. */
     private static void checkOwn(SlotHold hold, long[] granules, String when, List<String> violations) {
         long staff = hold.items().get(0).staffId();
