@@ -107,10 +107,20 @@ public class Bookings implements BookingsOnSchedule {
     }
 
     public List<Confirmed> confirm(UUID holdId, String holdToken, Booking.Customer customer, String notes) {
+        return confirm(holdId, holdToken, customer, notes, made -> { });
+    }
+
+    /**
+     * Confirms, and hands the bookings to {@code inTransaction} as the last step of their transaction, before its
+     * commit: what it writes commits with them or not at all (the request's Idempotency-Key answer, issue #13). A
+     * failure there rolls the bookings back.
+     */
+    public List<Confirmed> confirm(UUID holdId, String holdToken, Booking.Customer customer, String notes,
+            java.util.function.Consumer<List<Confirmed>> inTransaction) {
         Timer.Sample sample = Timer.start(metrics);
         String outcome = "error";
         try {
-            List<Confirmed> confirmed = confirmHold(holdId, holdToken, customer, notes);
+            List<Confirmed> confirmed = confirmHold(holdId, holdToken, customer, notes, inTransaction);
             outcome = "confirmed";
             confirmedBookings.increment(confirmed.size());
             return confirmed;
@@ -122,7 +132,8 @@ public class Bookings implements BookingsOnSchedule {
         }
     }
 
-    private List<Confirmed> confirmHold(UUID holdId, String holdToken, Booking.Customer customer, String notes) {
+    private List<Confirmed> confirmHold(UUID holdId, String holdToken, Booking.Customer customer, String notes,
+            java.util.function.Consumer<List<Confirmed>> inTransaction) {
         Holds.Claim claim = holds.claimForBooking(holdId, holdToken);
         SlotHold hold = claim.hold();
         Instant now = clock.instant();
@@ -146,6 +157,7 @@ public class Bookings implements BookingsOnSchedule {
                     table.insert(made.booking(), tokenHashes.get(i), hold.items().get(i).occupancy());
                     events.publishEvent(BookingWritten.confirmed(made.booking(), made.manageToken()));
                 }
+                inTransaction.accept(List.copyOf(confirmed));
             });
         } catch (DuplicateKeyException overlap) {
             // The lease is worthless now (a booking made while it was unseen, e.g. across a failover, won);

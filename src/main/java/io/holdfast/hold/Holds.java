@@ -166,10 +166,11 @@ public class Holds {
     }
 
     /**
-     * The schedule was checked before the lease was taken; a booking may have committed in between (its own hold
-     * is released only after its commit, which is what let this lease in). A lease must never be granted on
-     * booked time, so look again now that the lease is ours: any booking that could still conflict would need a
-     * lease overlapping this one, which the store refuses.
+     * The schedule was checked before the lease was taken, and the bookings only as the cached day knows them; a
+     * booking may have committed in between (its own hold is released only after its commit, which is what let
+     * this lease in). This is the database's word on it, and the only one a free slot gets. A lease must never be
+     * granted on booked time, so look again now that the lease is ours: any booking that could still conflict would
+     * need a lease overlapping this one, which the store refuses.
      */
     private void requireStillUnbooked(SlotHold hold, UUID moving) {
         try {

@@ -61,11 +61,23 @@ class BookingRequests {
             // request sent again with a session goes through.
             requireSessionOf(authorization, customer.email());
         }
-        var answer = idempotency.once(idempotencyKey, idempotency.hash(requestBody), () -> new Created(
-                bookings.confirm(holdId, holdToken, customer, notes).stream()
-                        .map(c -> BookingView.of(c.booking(), bookings.zoneOf(c.booking().staffId()), c.manageToken()))
-                        .toList()), HttpStatus.CREATED.value());
+        // The answer is stored in the bookings' own transaction (one statement there instead of a transaction of its
+        // own after it, issue #13): a committed booking always has its answer for a retry, and a rolled-back one none.
+        var answer = idempotency.once(idempotencyKey, idempotency.hash(requestBody), inTransaction -> {
+            Created[] stored = new Created[1];
+            List<Bookings.Confirmed> made = bookings.confirm(holdId, holdToken, customer, notes, confirmed -> {
+                stored[0] = created(confirmed);
+                inTransaction.store(stored[0]);
+            });
+            return stored[0] != null ? stored[0] : created(made);
+        }, HttpStatus.CREATED.value());
         return new Answer(answer.status(), answer.body());
+    }
+
+    private Created created(List<Bookings.Confirmed> made) {
+        return new Created(made.stream()
+                .map(c -> BookingView.of(c.booking(), bookings.zoneOf(c.booking().staffId()), c.manageToken()))
+                .toList());
     }
 
     /** 401 without a live guest session, 403 when the session verified another address than the customer's. */

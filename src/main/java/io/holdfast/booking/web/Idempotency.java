@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ProblemCode;
@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,7 +47,43 @@ class Idempotency {
     record Answer(int status, String body) {
     }
 
-    Answer once(String idempotencyKey, String requestHash, Supplier<Object> work, int successStatus) {
+    /**
+     * Given to the work: it may store its successful answer in its own transaction, before that commits, so that the
+     * answer commits with what it did (one statement in that transaction instead of a transaction of its own after
+     * it, issue #13). Work that does not is answered as before: its answer is stored once it returns.
+     */
+    interface InTransaction {
+
+        /** Stores {@code result} as the success answer, in the caller's transaction (which must be active). */
+        void store(Object result);
+    }
+
+    /** The success answer the work stored in its transaction, if it did. */
+    private final class StoredInTransaction implements InTransaction {
+
+        private final String key;
+        private final String idempotencyKey;
+        private final int status;
+        private Answer answer;
+
+        StoredInTransaction(String key, String idempotencyKey, int status) {
+            this.key = key;
+            this.idempotencyKey = idempotencyKey;
+            this.status = status;
+        }
+
+        @Override
+        public void store(Object result) {
+            if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+                throw new IllegalStateException("An answer is stored in the work's transaction, and none is active");
+            }
+            String body = json.writeValueAsString(result);
+            records.complete(key, status, seal.seal(idempotencyKey, body));
+            answer = new Answer(status, body);
+        }
+    }
+
+    Answer once(String idempotencyKey, String requestHash, Function<InTransaction, Object> work, int successStatus) {
         String key = seal.rowKey(idempotencyKey);
         finishUnfinished(key);
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
@@ -75,10 +112,16 @@ class Idempotency {
         }
     }
 
-    private Answer run(String key, String idempotencyKey, Supplier<Object> work, int successStatus) {
+    private Answer run(String key, String idempotencyKey, Function<InTransaction, Object> work, int successStatus) {
         Answer answer;
+        StoredInTransaction stored = new StoredInTransaction(key, idempotencyKey, successStatus);
         try {
-            answer = new Answer(successStatus, json.writeValueAsString(work.get()));
+            Object result = work.apply(stored);
+            if (stored.answer != null) {
+                // Stored in the work's transaction, which committed (the work returned): nothing left to write.
+                return stored.answer;
+            }
+            answer = new Answer(successStatus, json.writeValueAsString(result));
         } catch (ApiProblem refused) {
             answer = refusedAnswer(refused);
         } catch (io.holdfast.Refusal refused) {
