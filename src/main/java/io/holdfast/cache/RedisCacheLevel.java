@@ -44,9 +44,9 @@ class RedisCacheLevel {
 
     private final StringRedisTemplate redis;
     private final RedisScript<Long> put = script("scripts/cache-put.lua");
-    private final RedisScript<Long> invalidate = RedisScripts.load("cache-tags", "cache-invalidate", Long.class);
+    private final RedisScript<Long> invalidate = RedisScripts.load(Long.class, "cache-tags", "cache-invalidate");
     private final RedisScript<Long> invalidateAndPublish =
-            RedisScripts.load("cache-tags", "cache-invalidate-publish", Long.class);
+            RedisScripts.load(Long.class, "cache-tags", "cache-invalidate-publish");
     private final RedisScript<Long> unlock = script("scripts/lock-release.lua");
     /** MEMORY USAGE in bytes, or -1 where the server refuses it (older or restricted servers). */
     private final RedisScript<Long> memoryUsage = RedisScripts.of(

@@ -27,16 +27,8 @@ public final class RedisScripts {
     }
 
     /**
-     * The script at {@code scripts/<name>.lua} behind the functions of {@code scripts/<library>.lua}: Redis runs
-     * every script on its own, so scripts share code only by being sent with it.
-     */
-    public static <T> RedisScript<T> load(String library, String name, Class<T> resultType) {
-        return of(text(library) + text(name), resultType);
-    }
-
-    /**
      * The script at {@code scripts/<last name>.lua} behind the functions of the libraries named before it, in that
-     * order.
+     * order: Redis runs every script on its own, so scripts share code only by being sent with it.
      */
     public static <T> RedisScript<T> load(Class<T> resultType, String... names) {
         StringBuilder script = new StringBuilder();
