@@ -45,6 +45,11 @@ end
 local slots = clientSlotsKey(f[3])
 redis.call('ZADD', slots, unpack(members))
 redis.call('ZADD', KEYS[2], expiry, id)
+-- The lapse index lives as long as its longest record, as a take leaves it: without this, holds extended for longer
+-- than the record grace after the last take would outlive it, and their lapses would go unannounced.
+local recordTtl = ttl + tonumber(ARGV[4])
+redis.call('PEXPIRE', KEYS[2], recordTtl, 'GT')
+redis.call('PEXPIRE', KEYS[2], recordTtl, 'NX')
 redis.call('PEXPIRE', slots, ttl)
 if f[4] then
   -- The hold keeps counting against its network for as long as it lives.

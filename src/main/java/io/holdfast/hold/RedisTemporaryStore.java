@@ -723,6 +723,9 @@ class RedisTemporaryStore implements TemporaryStore {
                 sent.add(commands.zadd(bytes(slots), (double) expiry, bytes(id + "#" + i)));
             }
             sent.add(commands.zadd(bytes(LAPSES), (double) expiry, bytes(id)));
+            long recordTtl = ttl.toMillis() + recordGrace.toMillis(); // the lapse index as hold-extend.lua leaves it
+            sent.add(commands.pexpire(bytes(LAPSES), recordTtl, ExpireArgs.Builder.gt()));
+            sent.add(commands.pexpire(bytes(LAPSES), recordTtl, ExpireArgs.Builder.nx()));
             sent.add(commands.pexpire(bytes(slots), ttl.toMillis()));
             if (network != null) {
                 // The hold keeps counting against its network for as long as it lives.

@@ -191,6 +191,23 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         assertSameWrites(extendAndRead(STORE), extendAndRead(STEPS));
     }
 
+    /**
+     * An extend keeps the lapse index ({@code hf:lapses}) alive at least as long as the hold it extends, as a take
+     * does: held past the record grace after the last take, an extended hold would otherwise outlive the index, and
+     * its lapse would go unannounced. Both ways (the one script and the steps).
+     */
+    @Test
+    void anExtendKeepsTheLapseIndexAliveAsLongAsTheHold() {
+        for (RedisTemporaryStore store : List.of(STORE, STEPS)) {
+            Held held = holdOverTwoStaff(STORE, Duration.ofMinutes(1));
+            REDIS.cli("PEXPIRE", "hf:lapses", "1000"); // as if the last take had been an hour ago
+            store.extend(held.hold().id(), held.hold().token(), LONG_TTL).orElseThrow();
+            assertThat(Long.parseLong(REDIS.cli("PTTL", "hf:lapses").trim()))
+                    .as("hf:lapses TTL after an extend (%s)", store == STORE ? "one script" : "steps")
+                    .isGreaterThanOrEqualTo(LONG_TTL.toMillis() - 10_000);
+        }
+    }
+
     private Written extendAndRead(RedisTemporaryStore store) {
         Held held = holdOverTwoStaff(STORE, Duration.ofMinutes(1));
         Instant extended = store.extend(held.hold().id(), held.hold().token(), LONG_TTL).orElseThrow();
