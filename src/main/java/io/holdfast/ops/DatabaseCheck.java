@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +24,11 @@ import org.springframework.stereotype.Component;
  * makes a query wait much longer; so the check runs on a thread of its own and the caller waits only the health
  * timeout. Callers that come while a check is running share it: a storm of probes against a dead database starts
  * one check, not one blocked thread each.
+ *
+ * <p>The check asks the database on a connection of its own, not one from the pool: a pool that is only busy (every
+ * connection lent out under a burst of requests) must not read as a database that is gone. Checked through the pool,
+ * the check queued behind the burst, missed its timeout and called the database down, and every request was then
+ * refused with 503 for as long as the burst lasted (200 simultaneous sign-ins on MariaDB, issue #13).
  */
 @Component
 public class DatabaseCheck implements DisposableBean {
@@ -29,8 +36,11 @@ public class DatabaseCheck implements DisposableBean {
     /** How long a "down" stands before requests make the check look again. */
     private static final long RECHECK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final DataSource dataSource;
+    /** Where the check's own connection comes from: the pool's database, outside the pool. */
+    private final DataSource database;
     private final long timeoutMillis;
+    /** The check's own connection, kept between checks; only the checker thread touches it. */
+    private Connection own;
     private final ExecutorService checker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "database-health-check");
         thread.setDaemon(true);
@@ -44,7 +54,7 @@ public class DatabaseCheck implements DisposableBean {
     }
 
     DatabaseCheck(DataSource dataSource, HealthSettings settings) {
-        this.dataSource = FailFastDataSource.pool(dataSource);
+        this.database = outsideThePool(FailFastDataSource.pool(dataSource));
         this.timeoutMillis = Math.max(1, settings.databaseTimeout().toMillis());
     }
 
@@ -141,18 +151,70 @@ public class DatabaseCheck implements DisposableBean {
         return fresh;
     }
 
+    /**
+     * A data source of the pool's database that opens connections directly, with the pool's URL, credentials and
+     * driver properties; the pool itself only when it is not a Hikari pool configured by URL (then a busy pool can
+     * still read as down).
+     */
+    private static DataSource outsideThePool(DataSource pool) {
+        if (pool instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+            DriverManagerDataSource direct = new DriverManagerDataSource(hikari.getJdbcUrl(), hikari.getUsername(),
+                    hikari.getPassword());
+            if (hikari.getDriverClassName() != null) {
+                direct.setDriverClassName(hikari.getDriverClassName());
+            }
+            direct.setConnectionProperties(hikari.getDataSourceProperties());
+            return direct;
+        }
+        return pool;
+    }
+
     private boolean connectionValid() {
-        // isValid's own timeout (whole seconds, at least one) bounds a stalled connection the pool handed out.
+        // isValid's own timeout (whole seconds, at least one) bounds a stalled connection.
         int seconds = (int) Math.max(1, (timeoutMillis + 999) / 1000);
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(seconds);
+        if (own != null && valid(own, seconds)) {
+            return true;
+        }
+        // No connection yet, or the kept one is broken (the database restarted, or closed it while idle): a new one
+        // decides, so an idle connection the server dropped never reads as the database down.
+        closeOwn();
+        try {
+            own = database.getConnection();
+            return valid(own, seconds);
         } catch (SQLException | RuntimeException unreachable) {
+            closeOwn();
             return false;
+        }
+    }
+
+    private static boolean valid(Connection connection, int seconds) {
+        try {
+            return connection.isValid(seconds);
+        } catch (SQLException | RuntimeException broken) {
+            return false;
+        }
+    }
+
+    private void closeOwn() {
+        Connection connection = own;
+        own = null;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException alreadyBroken) {
+                // it is being dropped because it is broken; closing it is only tidiness
+            }
         }
     }
 
     @Override
     public void destroy() {
         checker.shutdownNow();
+        try {
+            checker.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        closeOwn();
     }
 }
