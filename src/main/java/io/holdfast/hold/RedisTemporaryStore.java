@@ -142,9 +142,9 @@ class RedisTemporaryStore implements TemporaryStore {
      */
     enum Forms {
         /**
-         * This version's, issue #13's compact forms: the record keeps a minted token as its HMAC ({@link RecordTokens}),
-         * a lease names its slot in granules ({@link #slotOf}), a fingerprint is 22 characters
-         * ({@link #redisFingerprint}). About 2.4 KB a half-hour hold.
+         * This version's, issue #13's compact forms: the record keeps a minted token as its HMAC
+         * ({@link RecordTokens}), a lease names its slot in granules ({@link #slotOf}), a fingerprint is 22
+         * characters ({@link #redisFingerprint}). About 2.4 KB a half-hour hold.
          */
         COMPACT,
         /**

@@ -106,8 +106,9 @@ class RedisEarlierFormsTest extends TemporaryStoreContract {
     /** A failback copy with the setting on, batched (hold-restore.lua) or in steps, writes what the earlier one did. */
     @Test
     void aFailbackCopyInEarlierFormsIsWrittenAsTheEarlierVersionWroteIt() {
-        Written inEarlierForms = written(copied(held -> EARLIER_FORMS.restoreAll(List.of(new RedisTemporaryStore.Restoring(
-                held.hold(), held.request().fingerprint(), held.network(), held.hold().createdAt()))).get(0)));
+        Written inEarlierForms = written(copied(held -> EARLIER_FORMS.restoreAll(List.of(
+                new RedisTemporaryStore.Restoring(held.hold(), held.request().fingerprint(), held.network(),
+                        held.hold().createdAt()))).get(0)));
         assertSameWrites(inEarlierForms, written(copied(held -> EARLIER_VERSION.restoreAll(List.of(
                 new EarlierRedisTemporaryStore.Restoring(held.hold(), held.request().fingerprint(), held.network(),
                         held.hold().createdAt()))).get(0))));
@@ -186,8 +187,8 @@ class RedisEarlierFormsTest extends TemporaryStoreContract {
                 held.request().fingerprint()))).isFalse();
         for (HoldItem item : held.request().items()) {
             for (long granule : item.occupancy().granules()) {
-                assertThat(TEMPLATE.opsForValue().get(RedisTemporaryStore.granuleKey(item.staffId(), granule)))
-                        .isEqualTo(held.hold().id() + "|" + held.hold().clientId() + "|" + item.start().getEpochSecond());
+                assertThat(TEMPLATE.opsForValue().get(RedisTemporaryStore.granuleKey(item.staffId(), granule))).isEqualTo(
+                        held.hold().id() + "|" + held.hold().clientId() + "|" + item.start().getEpochSecond());
             }
         }
     }
