@@ -2,9 +2,9 @@
 -- identical request finds the same hold. Runs before any granule is leased.
 -- KEYS[1] the client's held slots (zset: member "<holdId>#<i>", score = expiry in ms)   hf:{c:<client>}:slots
 -- KEYS[2] the fingerprint of this request -> holdId                                    hf:{c:<client>}:fp:<fingerprint>
--- KEYS[3] optional: the key an earlier version gave the fingerprint (the whole SHA-256 in hex), read as well, so that
---         a retry of a request that version took during a rolling upgrade finds its hold
---         (RedisTemporaryStore.earlierFingerprintKey)
+-- KEYS[3] optional: the fingerprint's key in the other form (the whole SHA-256 in hex, as an earlier version named it,
+--         or the compact one while the store writes the earlier forms), read as well, so that a retry of a request
+--         another instance took during a rolling upgrade finds its hold (RedisTemporaryStore.otherFingerprintKey)
 -- ARGV[1] holdId   ARGV[2] number of slots   ARGV[3] max slots per client   ARGV[4] ttl in ms
 -- ARGV[5] deadline (ms, Redis clock): a request that reaches Redis later than this was already answered from SQL
 --         (it timed out, was buffered by a stalled server or replayed after a reconnect) and must not act.

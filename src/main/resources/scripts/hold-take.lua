@@ -11,8 +11,8 @@
 -- ARGV[5] deadline (ms, Redis clock; see hold-reserve.lua)   ARGV[6] max slots per network
 -- ARGV[7] clientId   ARGV[8] the record's token field ('mac' or 'token', see hold-token.lua)   ARGV[9] its value
 -- ARGV[10] createdAt (ms)   ARGV[11] fingerprint   ARGV[12] network ('' for none)   ARGV[13] items (encoded)
--- ARGV[14] record grace in ms   ARGV[15] the fingerprint's key as an earlier version named it ('' for none; see
--- hold-reserve.lua)   ARGV[15 + j] the slot of the item granule j belongs to (RedisTemporaryStore.slotOf)
+-- ARGV[14] record grace in ms   ARGV[15] the fingerprint's key in the other form ('' for none; see hold-reserve.lua)
+-- ARGV[15 + j] the slot of the item granule j belongs to (RedisTemporaryStore.slotOf, or epoch s)
 -- Returns {"CREATED", expiryMs} | {"EXISTING", holdId} | {"LIMIT"} | {"ADDRESS_LIMIT"} | {"CONFLICT"} | {"LATE"}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -17,13 +17,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param selectionTtl        lifetime of an active selection unless renewed (seed: SETEX 10)
  * @param lapseCheckInterval  how often the sweep announces lapsed holds and selections (Redis expiry events sooner)
  * @param sweepInterval       how often lapsed SQL leases are deleted (reads ignore them anyway)
+ * @param writeEarlierRedisForms whether holds are written into Redis as the version before issue #13's compact
+ *                            records wrote them ({@link RedisTemporaryStore.Forms#EARLIER}), so that instances of
+ *                            that version read them: for the first phase of a rolling upgrade from it; both forms
+ *                            are read either way
  */
 @ConfigurationProperties("holdfast.hold")
 record HoldSettings(@DefaultValue("600s") Duration ttl, @DefaultValue("3") int maxSlotsPerClient,
         @DefaultValue("12") int maxSlotsPerAddress, @DefaultValue("120") int requestsPerAddress,
         @DefaultValue("30m") Duration maxLifetime,
         @DefaultValue("1h") Duration recordGrace, @DefaultValue("10s") Duration selectionTtl,
-        @DefaultValue("500ms") Duration lapseCheckInterval, @DefaultValue("30s") Duration sweepInterval) {
+        @DefaultValue("500ms") Duration lapseCheckInterval, @DefaultValue("30s") Duration sweepInterval,
+        @DefaultValue("false") boolean writeEarlierRedisForms) {
 
     /**
      * How long a hold's token can still do anything, counted from its creation: its lease at the longest (the

@@ -21,7 +21,13 @@ class RedisStoreConfiguration {
     RedisTemporaryStore redisTemporaryStore(StringRedisTemplate redis, HoldSettings settings, RedisFirst router,
             @Value("${spring.data.redis.timeout:500ms}") Duration commandTimeout) {
         RedisTemporaryStore store = new RedisTemporaryStore(redis, settings.recordGrace(), commandTimeout,
-                settings.tokenLife());
+                settings.tokenLife(), settings.writeEarlierRedisForms() ? RedisTemporaryStore.Forms.EARLIER
+                        : RedisTemporaryStore.Forms.COMPACT);
+        if (settings.writeEarlierRedisForms()) {
+            org.slf4j.LoggerFactory.getLogger(RedisStoreConfiguration.class).info("Holds are written into Redis in "
+                    + "the earlier forms (holdfast.hold.write-earlier-redis-forms), which instances of the version "
+                    + "before compact hold records read; turn it off once every instance runs this version");
+        }
         store.warmUp();
         router.afterEachGoodProbe(store::calibrateClock);
         return store;

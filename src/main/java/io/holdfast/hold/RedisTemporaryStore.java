@@ -48,6 +48,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * and idempotent retry, see {@link #redisFingerprint}),
  * {@code hf:{h:<holdId>}} (the hold's record, kept past its lease for the booking grace period; it keeps the token
  * as its HMAC, rebuilt from the record's fields, so that the record stays a small listpack: {@link RecordTokens}).
+ * Those three compact forms are written unless the store writes {@link Forms#EARLIER earlier forms}; both are read.
  */
 class RedisTemporaryStore implements TemporaryStore {
 
@@ -90,6 +91,11 @@ class RedisTemporaryStore implements TemporaryStore {
      * takes its steps one by one there.
      */
     private final boolean oneScript;
+    /**
+     * Whether holds are written in the earlier forms ({@link Forms#EARLIER}): the token whole, a lease's slot in epoch
+     * seconds, the fingerprint as the whole SHA-256 in hex.
+     */
+    private final boolean earlierForms;
     /** Redis clock minus ours, measured by the health probe; deadlines are given in Redis time. */
     private volatile long redisClockOffsetMillis;
 
@@ -100,8 +106,14 @@ class RedisTemporaryStore implements TemporaryStore {
     /** @param markerLife how long a released hold's marker is kept (see {@link SqlTemporaryStore}) */
     public RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout,
             Duration markerLife) {
+        this(redis, recordGrace, commandTimeout, markerLife, Forms.COMPACT);
+    }
+
+    /** As above, writing holds in the forms given ({@code holdfast.hold.write-earlier-redis-forms}). */
+    public RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout,
+            Duration markerLife, Forms forms) {
         this(redis, recordGrace, commandTimeout, markerLife,
-                !RedisNodes.mode(redis.getRequiredConnectionFactory()).equals("cluster"));
+                !RedisNodes.mode(redis.getRequiredConnectionFactory()).equals("cluster"), forms);
     }
 
     /**
@@ -110,11 +122,38 @@ class RedisTemporaryStore implements TemporaryStore {
      */
     RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout, Duration markerLife,
             boolean holdInOneScript) {
+        this(redis, recordGrace, commandTimeout, markerLife, holdInOneScript, Forms.COMPACT);
+    }
+
+    /** As above, writing holds in the forms given. */
+    RedisTemporaryStore(StringRedisTemplate redis, Duration recordGrace, Duration commandTimeout, Duration markerLife,
+            boolean holdInOneScript, Forms forms) {
+        this.earlierForms = forms == Forms.EARLIER;
         this.oneScript = holdInOneScript;
         this.markerLife = markerLife;
         this.redis = redis;
         this.recordGrace = recordGrace;
         this.commandTimeout = commandTimeout;
+    }
+
+    /**
+     * The forms in which a store writes a hold into Redis. Either way it reads both, so instances writing either can
+     * share one Redis.
+     */
+    enum Forms {
+        /**
+         * This version's, issue #13's compact forms: the record keeps a minted token as its HMAC
+         * ({@link RecordTokens}), a lease names its slot in granules ({@link #slotOf}), a fingerprint is 22
+         * characters ({@link #redisFingerprint}). About 2.4 KB a half-hour hold.
+         */
+        COMPACT,
+        /**
+         * The forms of the version before those, byte for byte, which an instance of that version reads: the token
+         * whole in the field {@code token}, a lease's slot as its start in epoch seconds, a fingerprint as the whole
+         * SHA-256 in hex, in its key and the record. About 3.2 KB a half-hour hold. For the first phase of a rolling
+         * upgrade from that version ({@code holdfast.hold.write-earlier-redis-forms}).
+         */
+        EARLIER
     }
 
     /** Thrown when a write reached Redis after its caller had given up on it; nothing was written. */
@@ -126,17 +165,18 @@ class RedisTemporaryStore implements TemporaryStore {
 
     @Override
     public HoldOutcome hold(LeaseRequest request, Duration ttl, int maxSlotsPerClient, int maxSlotsPerAddress) {
-        String fingerprint = redisFingerprint(request.fingerprint());
-        List<String> clientKeys = List.of(clientSlots(request.clientId()), fingerprintKey(request.clientId(), fingerprint));
-        String earlier = earlierFingerprintKey(request.clientId(), request.fingerprint());
+        String fingerprint = written(request.fingerprint());
+        List<String> clientKeys = List.of(clientSlots(request.clientId()),
+                fingerprintKeyAsWritten(request.clientId(), fingerprint));
+        String other = otherFingerprintKey(request.clientId(), request.fingerprint());
         String holdId = request.holdId().toString();
         String slots = String.valueOf(request.items().size());
         if (oneScript) {
             return holdInOneScript(request, ttl, maxSlotsPerClient, maxSlotsPerAddress, clientKeys);
         }
         List<String> reserveKeys = new ArrayList<>(clientKeys);
-        if (!earlier.isEmpty()) {
-            reserveKeys.add(earlier);
+        if (!other.isEmpty()) {
+            reserveKeys.add(other);
         }
         List<?> reserved = redis.execute(RESERVE, reserveKeys, holdId, slots, String.valueOf(maxSlotsPerClient),
                 String.valueOf(ttl.toMillis()), deadline());
@@ -203,19 +243,19 @@ class RedisTemporaryStore implements TemporaryStore {
             keys.add(networkSlots(network));
         }
         String encoded = HoldItems.encode(request.items());
-        Map.Entry<String, String> token = RecordTokens.field(request.holdId(), request.clientId(), request.createdAt(),
-                encoded, request.token());
+        Map.Entry<String, String> token = tokenField(request.holdId(), request.clientId(), request.createdAt(), encoded,
+                request.token());
         List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(request.items().size()),
                 String.valueOf(maxSlotsPerClient), String.valueOf(ttl.toMillis()), "deadline, below",
                 String.valueOf(maxSlotsPerAddress), request.clientId(), token.getKey(), token.getValue(),
-                String.valueOf(request.createdAt().toEpochMilli()), redisFingerprint(request.fingerprint()), network,
+                String.valueOf(request.createdAt().toEpochMilli()), written(request.fingerprint()), network,
                 encoded, String.valueOf(recordGrace.toMillis()),
-                earlierFingerprintKey(request.clientId(), request.fingerprint())));
+                otherFingerprintKey(request.clientId(), request.fingerprint())));
         byStaff(request.items()).forEach((staffId, items) -> {
             for (HoldItem item : items) {
                 for (long granule : item.occupancy().granules()) {
                     keys.add(granuleKey(staffId, granule));
-                    args.add(slotOf(granule, item.start()));
+                    args.add(slot(granule, item.start()));
                 }
             }
         });
@@ -265,7 +305,7 @@ class RedisTemporaryStore implements TemporaryStore {
      * that finds it competing with another hold goes by that, not by its creation.
      */
     boolean restore(SlotHold hold, String fingerprintOfRequest, String network, Instant heldSince) {
-        String fingerprint = redisFingerprint(fingerprintOfRequest);
+        String fingerprint = written(fingerprintOfRequest);
         Duration remaining = Duration.between(Instant.now(), hold.expiresAt());
         if (remaining.isNegative() || remaining.isZero()) {
             return false;
@@ -282,7 +322,7 @@ class RedisTemporaryStore implements TemporaryStore {
             leased.add(staff.getKey());
         }
         String slots = clientSlots(hold.clientId());
-        String fingerprintKey = fingerprintKey(hold.clientId(), fingerprint);
+        String fingerprintKey = fingerprintKeyAsWritten(hold.clientId(), fingerprint);
         long expiry = hold.expiresAt().toEpochMilli();
         together(commands -> {
             List<RedisFuture<?>> sent = new ArrayList<>();
@@ -359,14 +399,14 @@ class RedisTemporaryStore implements TemporaryStore {
             return null;
         }
         String holdId = hold.id().toString();
+        String fingerprint = written(restoring.fingerprint());
         List<String> keys = new ArrayList<>(List.of(clientSlots(hold.clientId()),
-                fingerprintKey(hold.clientId(), restoring.fingerprint()), recordKey(hold.id()), LAPSES));
-        String fingerprint = redisFingerprint(restoring.fingerprint());
+                fingerprintKeyAsWritten(hold.clientId(), fingerprint), recordKey(hold.id()), LAPSES));
         if (!restoring.network().isEmpty()) {
             keys.add(networkSlots(restoring.network()));
         }
         String encoded = HoldItems.encode(hold.items());
-        Map.Entry<String, String> token = RecordTokens.field(hold.id(), hold.clientId(), hold.createdAt(), encoded,
+        Map.Entry<String, String> token = tokenField(hold.id(), hold.clientId(), hold.createdAt(), encoded,
                 hold.token());
         List<String> args = new ArrayList<>(List.of(holdId, String.valueOf(hold.items().size()),
                 String.valueOf(remaining), hold.clientId(), token.getKey(), token.getValue(),
@@ -377,7 +417,7 @@ class RedisTemporaryStore implements TemporaryStore {
             for (HoldItem item : items) {
                 for (long granule : item.occupancy().granules()) {
                     keys.add(granuleKey(staffId, granule));
-                    args.add(slotOf(granule, item.start()));
+                    args.add(slot(granule, item.start()));
                 }
             }
         });
@@ -492,9 +532,9 @@ class RedisTemporaryStore implements TemporaryStore {
         }
         // The reservation was left behind by a request that never finished (it failed over): clear it and retry.
         redis.execute(UNRESERVE, clientKeys, holdId.toString(), String.valueOf(request.items().size()));
-        String earlier = earlierFingerprintKey(request.clientId(), request.fingerprint());
-        if (!earlier.isEmpty()) {
-            redis.execute(UNRESERVE, List.of(clientKeys.get(0), earlier), holdId.toString(),
+        String other = otherFingerprintKey(request.clientId(), request.fingerprint());
+        if (!other.isEmpty()) {
+            redis.execute(UNRESERVE, List.of(clientKeys.get(0), other), holdId.toString(),
                     String.valueOf(request.items().size()));
         }
         return hold(request, ttl, max, maxPerAddress);
@@ -548,7 +588,7 @@ class RedisTemporaryStore implements TemporaryStore {
         for (HoldItem item : items) {
             for (long granule : item.occupancy().granules()) {
                 keys.add(granuleKey(staffId, granule));
-                args.add(slotOf(granule, item.start()));
+                args.add(slot(granule, item.start()));
             }
         }
         Long verdict = redis.execute(LEASE, keys, args.toArray());
@@ -569,8 +609,7 @@ class RedisTemporaryStore implements TemporaryStore {
         String key = recordKey(hold.id());
         Map<String, String> fields = new HashMap<>();
         String items = HoldItems.encode(hold.items());
-        Map.Entry<String, String> token = RecordTokens.field(hold.id(), hold.clientId(), hold.createdAt(), items,
-                hold.token());
+        Map.Entry<String, String> token = tokenField(hold.id(), hold.clientId(), hold.createdAt(), items, hold.token());
         fields.put("clientId", hold.clientId());
         fields.put(token.getKey(), token.getValue());
         fields.put("createdAt", String.valueOf(hold.createdAt().toEpochMilli()));
@@ -1003,6 +1042,35 @@ class RedisTemporaryStore implements TemporaryStore {
      */
     static String earlierFingerprintKey(String clientId, String fingerprint) {
         return redisFingerprint(fingerprint).equals(fingerprint) ? "" : fingerprintKeyAsWritten(clientId, fingerprint);
+    }
+
+    /** A request's fingerprint as this store writes it: {@link #redisFingerprint}'s, or as it is in earlier forms. */
+    private String written(String fingerprint) {
+        return earlierForms ? fingerprint : redisFingerprint(fingerprint);
+    }
+
+    /**
+     * The key of the form of a request's fingerprint that this store does not write, read as well, so that a retry
+     * finds its hold whichever form the instance that took it wrote; "" when both forms are one.
+     */
+    private String otherFingerprintKey(String clientId, String fingerprint) {
+        if (!earlierForms) {
+            return earlierFingerprintKey(clientId, fingerprint);
+        }
+        String compact = redisFingerprint(fingerprint);
+        return compact.equals(fingerprint) ? "" : fingerprintKeyAsWritten(clientId, compact);
+    }
+
+    /** The field a record keeps the token in and its value: {@link RecordTokens#field}'s, or the whole token. */
+    private Map.Entry<String, String> tokenField(UUID holdId, String clientId, Instant createdAt, String encodedItems,
+            String token) {
+        return earlierForms ? Map.entry(RecordTokens.TOKEN, token)
+                : RecordTokens.field(holdId, clientId, createdAt, encodedItems, token);
+    }
+
+    /** The slot a lease names as this store writes it: {@link #slotOf}'s, or its start in epoch seconds. */
+    private String slot(long granule, Instant slotStart) {
+        return earlierForms ? String.valueOf(slotStart.getEpochSecond()) : slotOf(granule, slotStart);
     }
 
     static String recordKey(UUID holdId) {

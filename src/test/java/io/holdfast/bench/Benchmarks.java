@@ -80,7 +80,8 @@ public final class Benchmarks {
             }
             case "memory" -> {
                 System.out.println("\n" + holdMemory(io.holdfast.hold.HoldMemoryMeasurement.run(
-                        Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_HOLDS", "100000")))));
+                        Integer.parseInt(System.getenv().getOrDefault("HOLDFAST_BENCH_HOLDS", "100000")),
+                        Boolean.parseBoolean(System.getenv("HOLDFAST_BENCH_EARLIER_FORMS")))));
                 return;
             }
             case "", "store" -> {

@@ -22,7 +22,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * redis-server before and after placing the holds through {@link RedisTemporaryStore#hold} exactly as the server
  * calls it (a guest each, ten guests to a client network, a 30-minute slot of 6 granules, a token of the shape
  * {@code HoldTokens} mints), and {@code MEMORY USAGE} of one hold's keys by kind, to show what the bytes are.
- * {@code HOLDFAST_BENCH=memory ./mvnw test-compile exec:exec}; {@code HOLDFAST_BENCH_HOLDS} sets the count.
+ * {@code HOLDFAST_BENCH=memory ./mvnw test-compile exec:exec}; {@code HOLDFAST_BENCH_HOLDS} sets the count,
+ * {@code HOLDFAST_BENCH_EARLIER_FORMS=true} has the store write the earlier forms
+ * ({@code holdfast.hold.write-earlier-redis-forms}).
  */
 public final class HoldMemoryMeasurement {
 
@@ -43,10 +45,17 @@ public final class HoldMemoryMeasurement {
     }
 
     public static Result run(int holds) throws Exception {
+        return run(holds, false);
+    }
+
+    /** @param earlierForms whether the store writes the earlier forms (holdfast.hold.write-earlier-redis-forms) */
+    public static Result run(int holds, boolean earlierForms) throws Exception {
+        RedisTemporaryStore.Forms forms = earlierForms ? RedisTemporaryStore.Forms.EARLIER
+                : RedisTemporaryStore.Forms.COMPACT;
         try (RedisServer redis = RedisServer.start()) {
             LettuceConnectionFactory connections = BenchStores.redisConnections(redis.port(), Duration.ofSeconds(5));
             try {
-                RedisTemporaryStore store = HoldStores.redis(connections, Duration.ofSeconds(5));
+                RedisTemporaryStore store = HoldStores.redis(connections, Duration.ofSeconds(5), forms);
                 redis.cli("FLUSHALL");
                 long before = usedMemory(redis);
                 Instant firstDay = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
@@ -71,7 +80,7 @@ public final class HoldMemoryMeasurement {
                     threads.shutdownNow();
                 }
                 long after = usedMemory(redis);
-                Map<String, Long> perKind = sampleOneHold(redis, store, firstDay);
+                Map<String, Long> perKind = sampleOneHold(redis, store, firstDay, forms);
                 long keys = Long.parseLong(redis.cli("DBSIZE").trim());
                 String version = info(redis, "server", "redis_version");
                 return new Result(holds, before, after, keys, perKind, version);
@@ -105,7 +114,8 @@ public final class HoldMemoryMeasurement {
      * One more hold (a year later, so on granules of its own), its keys by the store's own names, each measured with
      * MEMORY USAGE. The network's zset and the lapse index are shared with other holds: each hold adds one member.
      */
-    private static Map<String, Long> sampleOneHold(RedisServer redis, RedisTemporaryStore store, Instant firstDay) {
+    private static Map<String, Long> sampleOneHold(RedisServer redis, RedisTemporaryStore store, Instant firstDay,
+            RedisTemporaryStore.Forms forms) {
         LeaseRequest sample = place(store, firstDay.plus(Duration.ofDays(365)), 0);
         Map<String, Long> perKind = new LinkedHashMap<>();
         perKind.put("hold record (hash)", usage(redis, RedisTemporaryStore.recordKey(sample.holdId())));
@@ -117,7 +127,9 @@ public final class HoldMemoryMeasurement {
         perKind.put("granule leases (" + item.occupancy().granules().length + " keys)", granules);
         perKind.put("guest's held slots (zset)", usage(redis, RedisTemporaryStore.clientSlots(sample.clientId())));
         perKind.put("guest's request fingerprint",
-                usage(redis, RedisTemporaryStore.fingerprintKey(sample.clientId(), sample.fingerprint())));
+                usage(redis, forms == RedisTemporaryStore.Forms.EARLIER
+                        ? RedisTemporaryStore.earlierFingerprintKey(sample.clientId(), sample.fingerprint())
+                        : RedisTemporaryStore.fingerprintKey(sample.clientId(), sample.fingerprint())));
         return perKind;
     }
 

@@ -26,8 +26,13 @@ final class HoldStores {
     }
 
     static RedisTemporaryStore redis(LettuceConnectionFactory connections, Duration commandTimeout) {
+        return redis(connections, commandTimeout, RedisTemporaryStore.Forms.COMPACT);
+    }
+
+    static RedisTemporaryStore redis(LettuceConnectionFactory connections, Duration commandTimeout,
+            RedisTemporaryStore.Forms forms) {
         RedisTemporaryStore store = new RedisTemporaryStore(new StringRedisTemplate(connections), Duration.ofHours(1),
-                commandTimeout);
+                commandTimeout, Duration.ofHours(1), forms);
         store.warmUp();
         return store;
     }
