@@ -22,9 +22,8 @@ import org.springframework.core.env.Environment;
  * {@link RequestIds} and {@link SecurityHeaders} run as one servlet filter. Tomcat builds every request's filter
  * chain anew and looks each filter up under one context-wide lock ({@code StandardContext.findFilterConfig}); under
  * load that lock was the most contended monitor after SecureRandom (issue #13), so each filter fewer is one lookup
- * fewer per request. Both ran first anyway, in this order; each is still a filter of its own, run in sequence here.
- * The delegates are not initialised with this registration's config: as {@code OncePerRequestFilter}s they mark a
- * request with their own (bean) names, which one shared config would make the same name, and the second would skip.
+ * fewer per request. Both ran first anyway, in this order; each is still a filter of its own, run in sequence here,
+ * and each decides by the dispatch's type whether it has anything to do (no marker attributes per request).
  * {@link LivenessAnswer} comes third: a probe gets its request id and headers, and nothing after them.
  */
 @Configuration(proxyBeanMethods = false)

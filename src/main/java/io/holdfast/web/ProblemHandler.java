@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -16,6 +17,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -132,12 +135,27 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> errors = ex.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> violated(result.getMethodParameter().getParameterName(),
-                                error.getDefaultMessage(), constraint(error), result.getArgument())))
+                .flatMap(ProblemHandler::violations)
                 .sorted()
                 .collect(Collectors.toList());
         return respond(ProblemCode.VALIDATION_FAILED, String.join("; ", errors), Map.of("errors", errors));
+    }
+
+    /**
+     * A {@code @Valid @RequestBody} checked with the method's other parameters comes as {@link ParameterErrors}: its
+     * fields are named as {@link #handleMethodArgumentNotValid} names them ({@code clientId},
+     * {@code items[0].staffId}), not by the parameter ({@code body}); any other result by its parameter's name.
+     */
+    private static Stream<String> violations(ParameterValidationResult result) {
+        if (result instanceof ParameterErrors body) {
+            return Stream.concat(
+                    body.getFieldErrors().stream().map(error -> violated(error.getField(), error.getDefaultMessage(),
+                            error.getCode(), error.getRejectedValue())),
+                    body.getGlobalErrors().stream().map(error -> violated(result.getMethodParameter().getParameterName(),
+                            error.getDefaultMessage(), error.getCode(), result.getArgument())));
+        }
+        return result.getResolvableErrors().stream().map(error -> violated(result.getMethodParameter().getParameterName(),
+                error.getDefaultMessage(), constraint(error), result.getArgument()));
     }
 
     /** The funnel for all of Spring MVC's standard exceptions: keep their status, add our code. */

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -40,6 +41,12 @@ class RequestBodyLimit extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             ProblemHandler.write(request, response, tooLarge());
+            return;
+        }
+        if (declared == 0 || declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null) {
+            // No body (most requests: GET, DELETE): nothing to count, and the request stays Tomcat's own, without a
+            // wrapper that every later getHeader and getAttribute would pass through (issue #13).
+            chain.doFilter(request, response);
             return;
         }
         chain.doFilter(new Limited(request, maxBytes), response);

@@ -5,8 +5,12 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -14,7 +18,6 @@ import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Every request has an id: the caller's {@code X-Request-Id} (a proxy's or a client's, so one id follows a request
@@ -22,10 +25,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the request runs (every log line of the request carries it, a field of its own in structured logs) and is echoed
  * in the response, refusals included. An id that does not match is replaced, never reflected: it would be a way to
  * write anything into logs and headers.
+ * <p>
+ * It runs for a request's first dispatch only, as a {@code OncePerRequestFilter} would (which skips async and error
+ * dispatches by default, and forwards and includes inside a request it already saw), but by the dispatch's type
+ * instead of a marker attribute set, read and removed on every request (issue #13).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class RequestIds extends OncePerRequestFilter {
+class RequestIds implements Filter {
 
     static final String HEADER = "X-Request-Id";
     static final String MDC_KEY = "requestId";
@@ -46,8 +53,14 @@ class RequestIds extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws ServletException, IOException {
+        if (servletRequest.getDispatcherType() != DispatcherType.REQUEST
+                || !(servletRequest instanceof HttpServletRequest request)
+                || !(servletResponse instanceof HttpServletResponse response)) {
+            chain.doFilter(servletRequest, servletResponse);
+            return;
+        }
         String incoming = request.getHeader(HEADER);
         String id = incoming != null && VALID.matcher(incoming).matches() ? incoming : newId();
         response.setHeader(HEADER, id);

@@ -2,15 +2,18 @@ package io.holdfast.web;
 
 import java.io.IOException;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Headers every answer carries, set before anything else runs so that refusals have them too: no MIME sniffing,
@@ -27,10 +30,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * strictest policy that still runs them: every script, style, image and connection from this origin, no inline
  * script or style. The booking page with {@code embed=1} is the one page that may be framed, by any site (a salon
  * embeds it in an {@code <iframe>}); it reads nothing of the host page and the host nothing of it.
+ *
+ * <p>It runs for a request's first dispatch and for error dispatches (an error page's answer needs the headers too),
+ * as the {@code OncePerRequestFilter} it was did, but by the dispatch's type instead of a marker attribute set, read
+ * and removed on every request (issue #13).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class SecurityHeaders extends OncePerRequestFilter {
+class SecurityHeaders implements Filter {
 
     static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
     static final String PAGE_POLICY = "frame-ancestors 'none'";
@@ -41,8 +48,15 @@ class SecurityHeaders extends OncePerRequestFilter {
     static final String EMBEDDED_PAGE_POLICY = WEB_PAGE_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *");
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws ServletException, IOException {
+        DispatcherType dispatch = servletRequest.getDispatcherType();
+        if (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ERROR
+                || !(servletRequest instanceof HttpServletRequest request)
+                || !(servletResponse instanceof HttpServletResponse response)) {
+            chain.doFilter(servletRequest, servletResponse);
+            return;
+        }
         String path = request.getRequestURI();
         boolean api = path.startsWith("/api/") || path.startsWith("/v3/api-docs");
         boolean embedded = path.equals("/") && "1".equals(request.getParameter("embed"));
@@ -71,11 +85,6 @@ class SecurityHeaders extends OncePerRequestFilter {
 
     private static boolean webPage(String path) {
         return path.equals("/") || path.startsWith("/manage/") || path.equals("/admin") || path.startsWith("/assets/");
-    }
-
-    @Override
-    protected boolean shouldNotFilterErrorDispatch() {
-        return false;
     }
 
     static void apply(HttpServletResponse response, boolean api) {

@@ -174,6 +174,9 @@ class ErrorDetailsTest extends ServerTest {
         rows.add(row("batch item start not an instant", "POST", holds, "{\"clientId\":\"{client}\",\"items\":"
                 + "[{\"staffId\":{staff},\"serviceId\":{service},\"start\":\"soon\"}]}", 400,
                 "items[0].start: " + INSTANT + ", got 'soon'"));
+        rows.add(row("batch item staffId not positive", "POST", holds, "{\"clientId\":\"{client}\",\"items\":"
+                + "[{\"staffId\":-1,\"serviceId\":{service},\"start\":\"{at:10:10}\"}]}", 400,
+                "items[0].staffId: must be greater than 0, got -1"));
         rows.add(row("hold body missing clientId", "POST", holds,
                 "{\"staffId\":{staff},\"serviceId\":{service},\"start\":\"{at:10:10}\"}", 400, "clientId is required"));
         rows.add(row("extend without Hold-Token", "PATCH", holds + "/{hold}", null, 400,

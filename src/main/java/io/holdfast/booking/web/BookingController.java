@@ -24,7 +24,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,7 +36,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Bookings")
 @RestController
-@Validated
+// Not @Validated: Spring MVC checks the constraints itself, the body's with the parameters' in one pass
+// (HandlerMethodValidationException, which ProblemHandler answers with the same field names as a body's own
+// MethodArgumentNotValidException). With the proxy, every body was validated twice, once by MVC and again by the
+// proxy's method validation, on the hold and booking paths (issue #13).
 @RequestMapping("/api/v1/bookings")
 class BookingController {
 

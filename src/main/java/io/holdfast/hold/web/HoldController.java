@@ -26,7 +26,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,7 +38,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Holds")
 @RestController
-@Validated
+// Not @Validated: Spring MVC checks the constraints itself, the body's with the parameters' in one pass
+// (HandlerMethodValidationException, which ProblemHandler answers with the same field names as a body's own
+// MethodArgumentNotValidException). With the proxy, every body was validated twice, once by MVC and again by the
+// proxy's method validation, on the hold and booking paths (issue #13).
 @RequestMapping("/api/v1/holds")
 class HoldController {
 
