@@ -63,9 +63,13 @@ public class BookingNotices {
         StringBuilder text = new StringBuilder("Hello " + oneLine(first.customer().name()) + ",\n\n")
                 .append(event.bookings().size() == 1 ? "your booking is confirmed:\n" : "your bookings are confirmed:\n");
         List<CalendarInvite.Event> invites = new ArrayList<>();
+        Details firstDetails = null;
         for (Bookings.Confirmed confirmed : event.bookings()) {
             Booking booking = confirmed.booking();
             Details details = details(booking);
+            if (firstDetails == null) {
+                firstDetails = details; // read once: each is three catalogue look-ups (issue #13)
+            }
             String link = publicUrl() + "/manage/" + booking.id();
             String fragment = "#token=" + confirmed.manageToken();
             text.append("\n  ").append(details.summary()).append('\n')
@@ -79,9 +83,9 @@ public class BookingNotices {
             invites.add(invite(booking, 0, details, "Cancel or move it with the links in your confirmation mail."));
         }
         text.append("\nBookings can be cancelled or moved up to ")
-                .append(details(first).location().rules().cancelCutoffMinutes())
+                .append(firstDetails.location().rules().cancelCutoffMinutes())
                 .append(" minutes before they start. The attached invitation puts them in your calendar.\n");
-        send(first, event.bookings().size() == 1 ? "Your booking is confirmed: " + details(first).summary()
+        send(first, event.bookings().size() == 1 ? "Your booking is confirmed: " + firstDetails.summary()
                 : "Your bookings are confirmed", text.toString(), CalendarInvite.Method.REQUEST, invites);
     }
 

@@ -58,6 +58,9 @@ public class Bookings implements BookingsOnSchedule {
     private final Counter confirmedBookings;
     private final Counter cancelledBookings;
     private final Counter rescheduledBookings;
+    /** By outcome: "confirmed", "error" or a refusal's problem code (a closed set). */
+    private final java.util.concurrent.ConcurrentMap<String, Timer> latencies =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Bookings(BookingTable table, Holds holds, Catalog catalog, Availability availability,
             PlatformTransactionManager transactionManager, ApplicationEventPublisher events, Clock clock,
@@ -88,9 +91,10 @@ public class Bookings implements BookingsOnSchedule {
      * {@code confirmed} or the problem code of a refusal.
      */
     private Timer latency(String outcome) {
-        return Timer.builder("holdfast.booking.latency").tag("outcome", outcome)
-                .description("Time to confirm a hold into bookings")
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(metrics);
+        // Kept once made: registering again builds the meter's id and its buckets at every booking (issue #13).
+        return latencies.computeIfAbsent(outcome, key -> Timer.builder("holdfast.booking.latency")
+                .tag("outcome", outcome).description("Time to confirm a hold into bookings")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(metrics));
     }
 
     /** A booking just made, with the one copy of its manage token that will ever exist in clear. */

@@ -29,9 +29,12 @@ class HoldTokens {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
+    /** Keyed once; every token is signed or checked on a clone of it (issue #13: no provider look-up each time). */
+    private final Mac keyed;
 
     HoldTokens(JdbcClient jdbc) {
         this.key = new SecretKeySpec(ServerSecrets.shared(jdbc, "hold-token"), "HmacSHA256");
+        this.keyed = newMac();
     }
 
     String mint(UUID holdId, String clientId, Instant createdAt, List<HoldItem> items) {
@@ -72,10 +75,20 @@ class HoldTokens {
     }
 
     private byte[] mac(byte[] payload) {
+        Mac mac;
+        try {
+            mac = (Mac) keyed.clone();
+        } catch (CloneNotSupportedException notByThisProvider) {
+            mac = newMac();
+        }
+        return mac.doFinal(payload);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(payload);
+            return mac;
         } catch (GeneralSecurityException impossible) {
             throw new IllegalStateException(impossible);
         }

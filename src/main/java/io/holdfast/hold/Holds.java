@@ -40,6 +40,8 @@ public class Holds {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final RequestBudgets budgets;
+    private final java.util.concurrent.ConcurrentMap<String, Counter> counters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Holds(Availability availability, TemporaryStore store, ApplicationEventPublisher events, HoldSettings settings,
             HoldTokens tokens, Clock clock, MeterRegistry metrics, RequestBudgets budgets) {
@@ -113,11 +115,15 @@ public class Holds {
         }
     }
 
-    /** One series per answer; the reasons are the API's problem codes, a closed set. */
+    /**
+     * One series per answer; the reasons are the API's problem codes, a closed set. Kept once made: registering
+     * again builds and looks up the meter's id at every hold (issue #13).
+     */
     private Counter counted(String outcome, String reason) {
-        return Counter.builder("holdfast.holds").tag("outcome", outcome).tag("reason", reason)
+        return counters.computeIfAbsent(outcome + '/' + reason, key -> Counter.builder("holdfast.holds")
+                .tag("outcome", outcome).tag("reason", reason)
                 .description("Hold requests by answer: granted, repeated (same hold again) or refused, and why")
-                .register(metrics);
+                .register(metrics));
     }
 
     private Granted lease(String clientId, String network, List<Request> requests, UUID moving,

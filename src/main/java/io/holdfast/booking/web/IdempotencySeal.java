@@ -35,9 +35,20 @@ class IdempotencySeal {
 
     private final SecretKeySpec secret;
     private final SecureRandom random = new SecureRandom();
+    /** Keyed once; each use works on a clone (issue #13: no provider look-up and keying at every request). */
+    private final Mac keyed;
+    /** A cipher per thread, initialised afresh (key and nonce) for every answer; getInstance is a provider look-up. */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    });
 
     IdempotencySeal(JdbcClient jdbc) {
         this.secret = new SecretKeySpec(ServerSecrets.shared(jdbc, "idempotency"), "HmacSHA256");
+        this.keyed = newMac();
     }
 
     /** The row's primary key for this Idempotency-Key (64 hex characters). */
@@ -71,17 +82,27 @@ class IdempotencySeal {
     }
 
     private Cipher cipher(int mode, String idempotencyKey, byte[] nonce) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = CIPHERS.get();
         cipher.init(mode, new SecretKeySpec(mac("answer\u0000" + idempotencyKey), "AES"),
                 new GCMParameterSpec(TAG_BITS, nonce));
         return cipher;
     }
 
     private byte[] mac(String text) {
+        Mac mac;
+        try {
+            mac = (Mac) keyed.clone();
+        } catch (CloneNotSupportedException notByThisProvider) {
+            mac = newMac();
+        }
+        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(secret);
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException impossible) {
             throw new IllegalStateException(impossible);
         }
