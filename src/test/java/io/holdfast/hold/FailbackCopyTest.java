@@ -13,7 +13,6 @@ import io.holdfast.availability.Occupancy;
 import io.holdfast.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -21,17 +20,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class FailbackCopyTest {
 
     private static final RedisServer REDIS = RedisServer.start();
-    private static final LettuceConnectionFactory CONNECTIONS = connect();
+    private static final LettuceConnectionFactory CONNECTIONS = REDIS.connections();
     private static final RedisTemporaryStore STORE = new RedisTemporaryStore(new StringRedisTemplate(CONNECTIONS),
             Duration.ofMinutes(5), Duration.ofSeconds(2));
-
-    private static LettuceConnectionFactory connect() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", REDIS.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
-    }
 
     @AfterAll
     static void stop() {

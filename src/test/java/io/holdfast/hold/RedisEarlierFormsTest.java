@@ -19,7 +19,6 @@ import io.holdfast.support.RedisServer;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -33,7 +32,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class RedisEarlierFormsTest extends TemporaryStoreContract {
 
     private static final RedisServer REDIS = RedisServer.start();
-    private static final LettuceConnectionFactory CONNECTIONS = connect();
+    private static final LettuceConnectionFactory CONNECTIONS = REDIS.connections();
     private static final StringRedisTemplate TEMPLATE = new StringRedisTemplate(CONNECTIONS);
     private static final Duration GRACE = Duration.ofMinutes(5);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -57,14 +56,6 @@ class RedisEarlierFormsTest extends TemporaryStoreContract {
     static {
         List.of(EARLIER_FORMS, EARLIER_FORMS_STEPS, COMPACT, COMPACT_STEPS).forEach(RedisTemporaryStore::warmUp);
         List.of(EARLIER_VERSION, EARLIER_VERSION_STEPS).forEach(EarlierRedisTemporaryStore::warmUp);
-    }
-
-    private static LettuceConnectionFactory connect() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", REDIS.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
     }
 
     @AfterAll

@@ -19,7 +19,6 @@ import java.util.UUID;
 import io.holdfast.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -27,18 +26,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class RedisTemporaryStoreTest extends TemporaryStoreContract {
 
     private static final RedisServer REDIS = RedisServer.start();
-    private static final LettuceConnectionFactory CONNECTIONS = connect();
+    private static final LettuceConnectionFactory CONNECTIONS = REDIS.connections();
     private static final StringRedisTemplate TEMPLATE = new StringRedisTemplate(CONNECTIONS);
     private static final RedisTemporaryStore STORE = new RedisTemporaryStore(TEMPLATE, Duration.ofMinutes(5),
             Duration.ofSeconds(2));
-
-    private static LettuceConnectionFactory connect() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", REDIS.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
-    }
 
     @AfterAll
     static void stop() {

@@ -6,7 +6,6 @@ import java.util.List;
 
 import io.holdfast.support.RedisServer;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -62,7 +61,7 @@ class RedisConfigCheckTest {
     void saysItCouldNotReachADeadServer() {
         RedisServer server = RedisServer.start();
         server.kill();
-        LettuceConnectionFactory connections = connect(server);
+        LettuceConnectionFactory connections = server.connections();
         try {
             assertThat(new RedisConfigCheck(connections).findings()).singleElement()
                     .satisfies(finding -> assertThat(finding).startsWith("could not reach Redis"));
@@ -73,7 +72,7 @@ class RedisConfigCheckTest {
 
     private static List<String> findingsOf(String... serverArgs) {
         try (RedisServer server = RedisServer.start(serverArgs)) {
-            LettuceConnectionFactory connections = connect(server);
+            LettuceConnectionFactory connections = server.connections();
             try {
                 return new RedisConfigCheck(connections).findings();
             } finally {
@@ -82,11 +81,4 @@ class RedisConfigCheckTest {
         }
     }
 
-    private static LettuceConnectionFactory connect(RedisServer server) {
-        LettuceConnectionFactory connections = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", server.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        return connections;
-    }
 }

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
 /**
  * A private redis-server process on a spare loopback port, so tests can kill, pause and restart it without
  * touching the machine's shared Redis. Needs the redis-server binary (scripts/test.sh installs it if missing).
@@ -86,6 +89,15 @@ public final class RedisServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** A started Lettuce connection factory for this server, with the client's defaults; destroy it when done. */
+    public LettuceConnectionFactory connections() {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration("127.0.0.1", port));
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
     }
 
     public String url() {
