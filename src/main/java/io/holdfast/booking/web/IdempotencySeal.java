@@ -37,14 +37,6 @@ class IdempotencySeal {
     private final SecureRandom random = new SecureRandom();
     /** Keyed once; each use works on a clone (issue #13: no provider look-up and keying at every request). */
     private final Mac keyed;
-    /** A cipher per thread, initialised afresh (key and nonce) for every answer; getInstance is a provider look-up. */
-    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    });
 
     IdempotencySeal(JdbcClient jdbc) {
         this.secret = new SecretKeySpec(ServerSecrets.shared(jdbc, "idempotency"), "HmacSHA256");
@@ -82,7 +74,7 @@ class IdempotencySeal {
     }
 
     private Cipher cipher(int mode, String idempotencyKey, byte[] nonce) throws GeneralSecurityException {
-        Cipher cipher = CIPHERS.get();
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, new SecretKeySpec(mac("answer\u0000" + idempotencyKey), "AES"),
                 new GCMParameterSpec(TAG_BITS, nonce));
         return cipher;
