@@ -36,6 +36,8 @@ public class DatabaseCheck implements DisposableBean {
     /** How long a "down" stands before requests make the check look again. */
     private static final long RECHECK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** The application's pool, whose connections an outage may have broken. */
+    private final DataSource pool;
     /** Where the check's own connection comes from: the pool's database, outside the pool. */
     private final DataSource database;
     private final long timeoutMillis;
@@ -54,7 +56,8 @@ public class DatabaseCheck implements DisposableBean {
     }
 
     DatabaseCheck(DataSource dataSource, HealthSettings settings) {
-        this.database = outsideThePool(FailFastDataSource.pool(dataSource));
+        this.pool = FailFastDataSource.pool(dataSource);
+        this.database = outsideThePool(pool);
         this.timeoutMillis = Math.max(1, settings.databaseTimeout().toMillis());
     }
 
@@ -137,7 +140,10 @@ public class DatabaseCheck implements DisposableBean {
                 try {
                     valid = connectionValid();
                 } finally {
-                    latest.set(new Verdict(valid, System.nanoTime()));
+                    Verdict before = latest.getAndSet(new Verdict(valid, System.nanoTime()));
+                    if (valid && before != null && !before.reachable()) {
+                        renewPool();
+                    }
                     // Out of running before its answer is out: a request that comes after this answer must
                     // start a check of its own, never take this finished one for the state of now.
                     running.compareAndSet(fresh, null);
@@ -184,6 +190,18 @@ public class DatabaseCheck implements DisposableBean {
         } catch (SQLException | RuntimeException unreachable) {
             closeOwn();
             return false;
+        }
+    }
+
+    /**
+     * The database is back after a "down": the pool's connections may have died with the outage (a restarted server,
+     * a cut network), and one used again within Hikari's half-second bypass of its own check would fail its first
+     * request. The check no longer goes through the pool, so it no longer weeds them out; the pool drops them now
+     * (those lent out when they come back) and opens new ones.
+     */
+    private void renewPool() {
+        if (pool instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+            hikari.getHikariPoolMXBean().softEvictConnections();
         }
     }
 
