@@ -1054,11 +1054,8 @@ class RedisTemporaryStore implements TemporaryStore {
      * finds its hold whichever form the instance that took it wrote; "" when both forms are one.
      */
     private String otherFingerprintKey(String clientId, String fingerprint) {
-        if (!earlierForms) {
-            return earlierFingerprintKey(clientId, fingerprint);
-        }
         String compact = redisFingerprint(fingerprint);
-        return compact.equals(fingerprint) ? "" : fingerprintKeyAsWritten(clientId, compact);
+        return compact.equals(fingerprint) ? "" : fingerprintKeyAsWritten(clientId, earlierForms ? compact : fingerprint);
     }
 
     /** The field a record keeps the token in and its value: {@link RecordTokens#field}'s, or the whole token. */
