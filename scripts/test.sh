@@ -3,7 +3,8 @@
 # Redis (6379), PostgreSQL (5432, trust auth, database "test") and MariaDB (3306, root without password).
 # A service that is not running is started with the machine's own start command; one that is not
 # installed is installed from Debian's packages, and so is chromium for the browser tests. No test skips because
-# a service is missing. The test tools under tools/ (the OpenAPI linter) are installed with npm when missing.
+# a service is missing. The test tools under tools/ (the OpenAPI linter) are installed with npm when missing. Then the
+# tests of concurrent requests run again on a JDK with virtual threads, when one is installed (below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,4 +79,24 @@ ensure_tools
 ensure_chromium
 log "services ready: Redis, PostgreSQL, MariaDB; tools ready: Redocly CLI, chromium"
 
-exec ./mvnw -B -ntp verify "$@"
+./mvnw -B -ntp verify "$@"
+
+# application.yml turns on virtual threads, which only Java 21 and newer have: on this build's Java 17 requests run on
+# Tomcat's platform threads, and docs/operations.md recommends a current LTS for production. So the tests of
+# concurrent requests run a second time, on the classes just built, on the newest JDK 21+ under /usr/lib/jvm when
+# there is one (a Temurin 25 on this kind of machine); not when the command was given test options of its own.
+CONCURRENCY_TESTS='BookingRace*,BookingVersusTimeOffRace*,BookingFlow*,Idempotency*,CacheAcrossInstancesTest,'\
+'FailoverWithoutErrorsTest,ConcurrentFailoverBreakerTest,RemindersAcrossInstancesTest,LiveAcrossInstancesTest,'\
+'ThousandStreamsTest,StreamLimitsTest,RedisMessagesOrderTest,GuestIdentityAcrossInstancesTest'
+NEWER_JDK=$(for home in /usr/lib/jvm/*/; do
+  version=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  if [ "${version:-0}" -ge 21 ] 2>/dev/null; then echo "$version ${home%/}"; fi
+done | sort -n | tail -1 | cut -d' ' -f2)
+if [ $# -gt 0 ]; then
+  log "test options given: the concurrency tests ran on $(java -version 2>&1 | head -1) only"
+elif [ -z "$NEWER_JDK" ]; then
+  log "no JDK 21 or newer under /usr/lib/jvm: the concurrency tests ran on $(java -version 2>&1 | head -1) only"
+else
+  log "the concurrency tests again on $NEWER_JDK (virtual threads)"
+  JAVA_HOME=$NEWER_JDK ./mvnw -B -ntp surefire:test -Dtest="$CONCURRENCY_TESTS"
+fi
