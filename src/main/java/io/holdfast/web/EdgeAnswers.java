@@ -38,10 +38,12 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * does not see these requests while they run.
  * <p>
  * Only a plain {@code GET} is answered here: no {@code Accept} other than {@code *}{@code /*}, no {@code Origin}
- * (CORS is MVC's), the parameters plainly valid ({@link EdgeQuery}); for anything else, and for any refusal or
- * failure of the answer, the request goes on to MVC as before, which gives the same 400, 404 or 409 problem+json.
+ * (CORS is MVC's), no body (whose size {@link RequestBodyLimit} judges), the parameters plainly valid
+ * ({@link EdgeQuery}); for anything else, and for any refusal or failure of the answer, the request goes on to MVC
+ * as before, which gives the same 400, 404 or 409 problem+json.
  * And only while the settings are those application.yml ships (no context path, the observation's settings left
- * alone): with any changed, MVC answers every request.
+ * alone, no CORS origins allowed, whose handling adds {@code Vary} headers): with any changed, MVC answers every
+ * request.
  */
 final class EdgeAnswers implements Filter {
 
@@ -69,7 +71,10 @@ final class EdgeAnswers implements Filter {
                 && settings.bind("management.observations", Bindable.mapOf(String.class, Object.class))
                         .map(Map::isEmpty).orElse(true)
                 && settings.bind("management.metrics.enable", Bindable.mapOf(String.class, Object.class))
-                        .map(Map::isEmpty).orElse(true);
+                        .map(Map::isEmpty).orElse(true)
+                // With origins allowed, MVC's CORS handling adds Vary headers to every API answer (CrossOrigin).
+                && settings.bind("holdfast.cors.allowed-origins", Bindable.listOf(String.class)).orElse(List.of())
+                        .stream().allMatch(String::isBlank);
     }
 
     @Override
@@ -83,8 +88,10 @@ final class EdgeAnswers implements Filter {
     }
 
     private static boolean plain(HttpServletRequest request) {
+        // A body (which RequestBodyLimit may refuse), CORS and content negotiation are MVC's to handle.
         if (request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
-                || request.getHeader(HttpHeaders.ORIGIN) != null) {
+                || request.getHeader(HttpHeaders.ORIGIN) != null || request.getContentLengthLong() > 0
+                || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
             return false;
         }
         String accept = request.getHeader(HttpHeaders.ACCEPT);

@@ -130,7 +130,8 @@ class EdgeAnswersTest extends ServerTest {
     @Test
     void bothPathsCountInOneSeriesOfTheRequestMetric() throws InterruptedException {
         var salon = fixtures.salon();
-        String path = "/api/v1/live/poll?staffId=" + salon.staffId() + "&date=" + LocalDate.now(salon.zone()).plusDays(2);
+        String path = "/api/v1/live/poll?staffId=" + salon.staffId() + "&date="
+                + LocalDate.now(salon.zone()).plusDays(2);
         assertThat(api.get(path, "Accept", "application/json").status()).isEqualTo(200);
         assertThat(api.get(path).status()).isEqualTo(200);
         double before = awaitCount(0);
@@ -143,7 +144,7 @@ class EdgeAnswersTest extends ServerTest {
                 .containsEntry("method", "GET").containsEntry("exception", "none");
     }
 
-    /** The 200s of the poll counted in http.server.requests, once at least {@code atLeast} (MVC counts after it answered). */
+    /** The poll's 200s in http.server.requests, once at least {@code atLeast} (MVC counts after it answered). */
     private double awaitCount(double atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         double count = pollSeries().stream().mapToDouble(PrometheusText.Sample::value).sum();

@@ -43,6 +43,7 @@ class AvailabilityAnswer implements EdgeAnswer {
         if (staffId == EdgeQuery.UNCLEAR || serviceId == EdgeQuery.UNCLEAR || date == null || clientId == null) {
             return null;
         }
-        return writer.writeValueAsBytes(AvailabilityController.view(availability.day(staffId, serviceId, date, clientId)));
+        return writer.writeValueAsBytes(
+                AvailabilityController.view(availability.day(staffId, serviceId, date, clientId)));
     }
 }
