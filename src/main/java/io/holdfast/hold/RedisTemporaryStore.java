@@ -794,8 +794,7 @@ class RedisTemporaryStore implements TemporaryStore {
     @Override
     public LiveDay liveDay(long staffId, LocalDate date, long fromGranule, long toGranule, VersionRead version) {
         byte[][] versionKeys = version.redisKeys().stream().map(RedisTemporaryStore::bytes).toArray(byte[][]::new);
-        byte[][] granuleKeys = granuleKeys(staffId, fromGranule, toGranule).stream().map(RedisTemporaryStore::bytes)
-                .toArray(byte[][]::new);
+        byte[][] granuleKeys = granuleKeyBytes(staffId, fromGranule, toGranule);
         List<RedisFuture<List<KeyValue<byte[], byte[]>>>> values = new ArrayList<>(2);
         List<RedisFuture<List<Object>>> selected = new ArrayList<>(1);
         together(commands -> {
@@ -826,6 +825,28 @@ class RedisTemporaryStore implements TemporaryStore {
         List<String> keys = new ArrayList<>();
         for (long granule = fromGranule; granule <= toGranule; granule++) {
             keys.add(granuleKey(staffId, granule));
+        }
+        return keys;
+    }
+
+    /**
+     * {@link #granuleKey}'s keys from {@code fromGranule} to {@code toGranule} as bytes, built from the staff member's
+     * prefix: a cached day reads about 150 of them per request, and a string concatenation and an encoding per key
+     * were 8 % of its samples (issue #13).
+     */
+    static byte[][] granuleKeyBytes(long staffId, long fromGranule, long toGranule) {
+        if (toGranule < fromGranule) {
+            return new byte[0][];
+        }
+        byte[] prefix = granulePrefix(staffId).getBytes(StandardCharsets.US_ASCII);
+        byte[][] keys = new byte[Math.toIntExact(toGranule - fromGranule + 1)][];
+        for (int i = 0; i < keys.length; i++) {
+            String number = Long.toString(fromGranule + i);
+            byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + number.length());
+            for (int c = 0; c < number.length(); c++) {
+                key[prefix.length + c] = (byte) number.charAt(c);
+            }
+            keys[i] = key;
         }
         return keys;
     }
@@ -992,7 +1013,11 @@ class RedisTemporaryStore implements TemporaryStore {
     }
 
     static String granuleKey(long staffId, long granule) {
-        return "hf:{s:" + staffId + "}:g:" + granule;
+        return granulePrefix(staffId) + granule;
+    }
+
+    private static String granulePrefix(long staffId) {
+        return "hf:{s:" + staffId + "}:g:";
     }
 
     static String selectionKey(long staffId, LocalDate date) {

@@ -11,6 +11,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -24,18 +26,25 @@ import org.springframework.core.env.Environment;
  * load that lock was the most contended monitor after SecureRandom (issue #13), so each filter fewer is one lookup
  * fewer per request. Both ran first anyway, in this order; each is still a filter of its own, run in sequence here,
  * and each decides by the dispatch's type whether it has anything to do (no marker attributes per request).
- * {@link LivenessAnswer} comes third: a probe gets its request id and headers, and nothing after them.
+ * {@link LivenessAnswer} comes third: a probe gets its request id and headers, and nothing after them; then
+ * {@link EdgeAnswers}, the hot reads (the unchanged poll, a cached availability day) answered as MVC answers them.
  */
 @Configuration(proxyBeanMethods = false)
 class EdgeFilters {
 
     @Bean
     FilterRegistrationBean<Filter> edgeFilter(RequestIds requestIds, SecurityHeaders securityHeaders,
-            Environment environment, ApplicationAvailability availability) {
+            Environment environment, ApplicationAvailability availability, ObjectProvider<EdgeAnswer> answers,
+            ObjectProvider<MeterRegistry> registry) {
         List<Filter> filters = new ArrayList<>(List.of(requestIds, securityHeaders));
         LivenessAnswer liveness = LivenessAnswer.whenShippedSettings(environment, availability);
         if (liveness != null) {
             filters.add(liveness);
+        }
+        EdgeAnswers reads = EdgeAnswers.whenShippedSettings(environment, answers.orderedStream().toList(),
+                registry.getIfUnique());
+        if (reads != null) {
+            filters.add(reads);
         }
         FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new Sequence(List.copyOf(filters)));
         registration.setName("holdfastEdge");

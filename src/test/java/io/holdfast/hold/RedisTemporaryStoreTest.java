@@ -607,6 +607,21 @@ class RedisTemporaryStoreTest extends TemporaryStoreContract {
         assertThat(RedisTemporaryStore.slotStart(first, start.getEpochSecond() + 1)).isEqualTo(start.plusSeconds(1));
     }
 
+    /** The cached day's read builds its granule keys as bytes: the same keys the holds write, in order. */
+    @Test
+    void granuleKeysAsBytesAreTheKeysHoldsWrite() {
+        long first = io.holdfast.catalog.Granules.of(Instant.parse("2026-12-04T08:00:00Z"));
+        byte[][] keys = RedisTemporaryStore.granuleKeyBytes(42, first - 2, first + 150);
+        assertThat(keys.length).isEqualTo(153);
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(new String(keys[i], java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(RedisTemporaryStore.granuleKey(42, first - 2 + i));
+        }
+        assertThat(new String(RedisTemporaryStore.granuleKeyBytes(7, -3, -3)[0], java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("hf:{s:7}:g:-3");
+        assertThat(RedisTemporaryStore.granuleKeyBytes(7, 10, 9).length).isZero();
+    }
+
     /**
      * Redis keeps a request's fingerprint as 22 characters (128 bits of the SHA-256), in its key and the record, and a
      * retry still finds the hold by it; a retry of a request an earlier version took, which named the key by the

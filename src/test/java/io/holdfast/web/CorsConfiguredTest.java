@@ -55,6 +55,21 @@ class CorsConfiguredTest {
         assertThat(read.headers().firstValue("Access-Control-Expose-Headers").orElse("")).contains("Retry-After");
     }
 
+    /** With origins allowed, MVC's CORS handling marks every API answer; the reads are then MVC's (EdgeAnswers). */
+    @Test
+    void theHotReadsCarryMvcsVaryHeaders() {
+        var salon = new io.holdfast.support.Fixtures(api).salon();
+        String date = java.time.LocalDate.now(salon.zone()).plusDays(2).toString();
+        for (String path : new String[] {"/api/v1/live/poll?staffId=" + salon.staffId() + "&date=" + date,
+                "/api/v1/availability?staffId=" + salon.staffId() + "&serviceId=" + salon.serviceId()
+                        + "&date=" + date}) {
+            Api.Response plain = api.get(path);
+            assertThat(plain.status()).as(plain.toString()).isEqualTo(200);
+            assertThat(plain.headers().allValues("Vary")).as(path).isNotEmpty()
+                    .isEqualTo(api.get(path, "Accept", "application/json").headers().allValues("Vary"));
+        }
+    }
+
     @Test
     void anyOtherOriginIsStillRefused() {
         Api.Response preflight = api.send("OPTIONS", "/api/v1/bookings", null, "Origin", "https://evil.example",

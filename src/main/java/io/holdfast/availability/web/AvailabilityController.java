@@ -49,7 +49,11 @@ class AvailabilityController {
     DayView availability(@RequestParam @NotNull @Positive Long staffId, @RequestParam @NotNull @Positive Long serviceId,
             @RequestParam @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
             @RequestParam(required = false) @Pattern(regexp = ClientIds.PATTERN) String clientId) {
-        DaySlots day = availability.day(staffId, serviceId, date, clientId == null ? "" : clientId);
+        return view(availability.day(staffId, serviceId, date, clientId == null ? "" : clientId));
+    }
+
+    /** The answer's body: {@link AvailabilityAnswer} gives the same at the edge. */
+    static DayView view(DaySlots day) {
         return new DayView(day.staffId(), day.serviceId(), day.date(), day.timeZone().getId(), day.version(),
                 day.storageMode(), day.slots().stream()
                         .map(slot -> new SlotView(slot.candidate().time().toString(),
