@@ -90,3 +90,18 @@ guest_session() {
   HF_SESSION=$(curl -fsS -H 'Content-Type: application/json' -H "X-Forwarded-For: $address" \
     --data "{\"email\":\"$email\",\"code\":\"$code\"}" "$HF/api/v1/auth/otp/verify" | jq -r .sessionToken)
 }
+
+# The unchanged polls of some cached days at their current versions: base url, the days' availability paths (comma
+# separated, as bench/wrk/get.lua takes them), their service id; prints the poll paths, comma separated. Read anew
+# before every poll run: a failover and failback (Redis missing its command timeout on a loaded machine) raises every
+# version, and polls of the versions before it would all be changed ones, not the unchanged poll measured.
+unchanged_polls() {
+  local base=$1 service=$3 path version polls=()
+  for path in ${2//,/ }; do
+    version=$(curl -fsS "$base$path" | jq -r .version)
+    path=${path/\/api\/v1\/availability/\/api\/v1\/live\/poll}
+    polls+=("${path/&serviceId=$service/}&since=$version")
+  done
+  local IFS=,
+  echo "${polls[*]}"
+}
