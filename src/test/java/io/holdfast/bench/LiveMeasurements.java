@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
  * this process on one thread ({@link RawStreams}); every viewer's receipt of every event is timed (see
  * {@link Result} for from when). Then the throughput of an unchanged heartbeat poll against a no-op endpoint of B. Part of
  * {@link Benchmarks} ({@code HOLDFAST_BENCH=live}); {@code HOLDFAST_BENCH_JFR=<file.jfc>} records B with those JFR
- * settings into {@code target/live-b.jfr}.
+ * settings into {@code target/live-b.jfr}; {@code HOLDFAST_BENCH_JVM_B} adds JVM options to B alone (space-separated,
+ * e.g. {@code -agentpath:<libasyncProfiler.so>=start,event=cpu,interval=1ms,file=target/live-b.collapsed,collapsed,threads}).
  */
 final class LiveMeasurements {
 
@@ -85,6 +86,10 @@ final class LiveMeasurements {
             String jfr = System.getenv("HOLDFAST_BENCH_JFR");
             if (jfr != null && !jfr.isBlank()) {
                 jvmB.add("-XX:StartFlightRecording=filename=target/live-b.jfr,settings=" + jfr);
+            }
+            String extra = System.getenv("HOLDFAST_BENCH_JVM_B");
+            if (extra != null && !extra.isBlank()) {
+                jvmB.addAll(List.of(extra.trim().split("\\s+")));
             }
             try (ServerProcess a = ServerProcess.start(jvm, true, shared);
                     ServerProcess b = ServerProcess.start(jvmB, true, shared)) {
