@@ -260,12 +260,15 @@ public class LiveStreams {
         }
         Stream stream = new Stream(network, channel, Math.floorMod(opened.getAndIncrement(), STRIPES));
         try {
-            AsyncContext async = request.startAsync(request, response);
+            // The container's own request and response, not the wrappers Spring MVC hands to the controller (its
+            // asynchronous-request wrapper guards every write with a lock and state of its own, which Stream has).
+            AsyncContext async = request.startAsync();
             async.setTimeout(settings.streamTimeout().toMillis());
             async.addListener(stream);
-            response.setStatus(HttpServletResponse.SC_OK);
-            response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-            stream.start(async, response.getOutputStream());
+            HttpServletResponse container = (HttpServletResponse) async.getResponse();
+            container.setStatus(HttpServletResponse.SC_OK);
+            container.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+            stream.start(async, container.getOutputStream());
         } catch (IOException | RuntimeException failed) {
             close(stream);
             throw failed;
