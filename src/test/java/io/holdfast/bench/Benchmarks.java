@@ -168,6 +168,11 @@ public final class Benchmarks {
             out.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
                     row.getKey(), l.p50(), l.p99(), l.max(), l.firstP50(), l.firstP99(), l.lastP50(), l.lastP99()));
         }
+        LiveMeasurements.Cpu cpu = live.cpuOfB();
+        out.append(String.format(java.util.Locale.ROOT, "%nInstance B's CPU time per event (ms, over the measured events):"
+                + " process %.2f, stream writers %.2f, Redis listener (lettuce, redis-messages) %.2f; load average (1 min)"
+                + " %.2f at the first measured event, %.2f after the last%n", cpu.process(), cpu.writers(), cpu.redis(),
+                cpu.loadBefore(), cpu.loadAfter()));
         out.append("\n| endpoint (8 clients, 8 s) | requests per second | p50 ms | p99 ms | errors | vs no-op |\n"
                 + "|---|---|---|---|---|---|\n");
         for (HttpLoad.Result result : java.util.List.of(live.poll(), live.noOp())) {

@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
  * this process on one thread ({@link RawStreams}); every viewer's receipt of every event is timed (see
  * {@link Result} for from when). Then the throughput of an unchanged heartbeat poll against a no-op endpoint of B. Part of
  * {@link Benchmarks} ({@code HOLDFAST_BENCH=live}); {@code HOLDFAST_BENCH_JFR=<file.jfc>} records B with those JFR
- * settings into {@code target/live-b.jfr}.
+ * settings into {@code target/live-b.jfr}; {@code HOLDFAST_BENCH_JVM_B} adds JVM options to B alone (space-separated,
+ * e.g. {@code -agentpath:<libasyncProfiler.so>=start,event=cpu,interval=1ms,file=target/live-b.collapsed,collapsed,threads}).
  */
 final class LiveMeasurements {
 
@@ -53,7 +54,16 @@ final class LiveMeasurements {
      * answer arriving (after the publication: a lower bound).
      */
     record Result(int viewers, int events, Latencies fromRequest, Latencies fromOrigin, Latencies fromResponse,
-            HttpLoad.Result poll, HttpLoad.Result noOp) {
+            Cpu cpuOfB, HttpLoad.Result poll, HttpLoad.Result noOp) {
+    }
+
+    /**
+     * Instance B's CPU time (user + system, from /proc, in 10 ms ticks) over the measured events, per event, in ms: the
+     * whole process, its stream writers and its Redis listener threads; with the load average (1 min) at the start
+     * and end of the measured events. CPU time is what a loaded machine does not blur: latency is also the wait for
+     * a core, CPU time is not.
+     */
+    record Cpu(double process, double writers, double redis, double loadBefore, double loadAfter) {
     }
 
     /** Each viewer's receipt of one event (by its id), counted on the streams' thread. */
@@ -86,6 +96,10 @@ final class LiveMeasurements {
             if (jfr != null && !jfr.isBlank()) {
                 jvmB.add("-XX:StartFlightRecording=filename=target/live-b.jfr,settings=" + jfr);
             }
+            String extra = System.getenv("HOLDFAST_BENCH_JVM_B");
+            if (extra != null && !extra.isBlank()) {
+                jvmB.addAll(List.of(extra.trim().split("\\s+")));
+            }
             try (ServerProcess a = ServerProcess.start(jvm, true, shared);
                     ServerProcess b = ServerProcess.start(jvmB, true, shared)) {
                 Fixtures fixtures = a.fixtures();
@@ -112,7 +126,13 @@ final class LiveMeasurements {
                     double[] fromOrigin = new double[events * viewers];
                     double[] fromResponse = new double[events * viewers];
                     double[][] firstAndLast = new double[6][events];
+                    Map<String, Long> cpuBefore = null;
+                    double loadBefore = 0;
                     for (int i = 0; i < WARM_UP + events; i++) {
+                        if (i == WARM_UP) {
+                            cpuBefore = cpuTicks(b.pid());
+                            loadBefore = load();
+                        }
                         int minutes = 5 * i;
                         long sent = System.nanoTime();
                         Api.Response hold = fixtures.hold(client, salon.staffId(), salon.serviceId(),
@@ -147,6 +167,13 @@ final class LiveMeasurements {
                         }
                         Thread.sleep(PAUSE.toMillis());
                     }
+                    Map<String, Long> cpuAfter = cpuTicks(b.pid());
+                    double loadAfter = load();
+                    Map<String, Long> start = cpuBefore;
+                    java.util.function.ToDoubleFunction<String> perEvent =
+                            group -> (cpuAfter.getOrDefault(group, 0L) - start.getOrDefault(group, 0L)) * 10.0 / events;
+                    Cpu cpu = new Cpu(perEvent.applyAsDouble("process"), perEvent.applyAsDouble("writers"),
+                            perEvent.applyAsDouble("redis"), loadBefore, loadAfter);
                     if (streams.open() - streams.ended() != viewers + 1) {
                         throw new IllegalStateException(streams.ended() + " streams ended during the run");
                     }
@@ -164,7 +191,7 @@ final class LiveMeasurements {
                             n -> HttpLoad.Call.get(unchanged));
                     HttpLoad.Result noOps = HttpLoad.run("no-op endpoint", 8, Duration.ofSeconds(8), 1_000_000,
                             n -> HttpLoad.Call.get(noOp));
-                    return new Result(viewers, events, request, origin, response, polls, noOps);
+                    return new Result(viewers, events, request, origin, response, cpu, polls, noOps);
                 }
             }
         }
@@ -181,6 +208,35 @@ final class LiveMeasurements {
             Thread.sleep(50);
         }
         throw new IllegalStateException("the instances did not both subscribe to " + channel);
+    }
+
+    /** CPU ticks of a process's threads (/proc/<pid>/task/<tid>/stat), summed: all, stream writers, Redis listener. */
+    private static Map<String, Long> cpuTicks(long pid) throws java.io.IOException {
+        Map<String, Long> ticks = new java.util.HashMap<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc", Long.toString(pid), "task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    continue; // the thread ended meanwhile; its time is in neither reading
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                ticks.merge("process", used, Long::sum);
+                if (name.startsWith("live-stream-wri")) {
+                    ticks.merge("writers", used, Long::sum);
+                } else if (name.startsWith("redis-messages") || name.startsWith("lettuce-")) {
+                    ticks.merge("redis", used, Long::sum);
+                }
+            }
+        }
+        return ticks;
+    }
+
+    private static double load() throws java.io.IOException {
+        return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
     private static Latencies latencies(double[] all, double[] first, double[] last) {

@@ -1,8 +1,10 @@
 package io.holdfast.live.web;
 
+import java.io.IOException;
 import java.time.LocalDate;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -23,7 +25,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The heartbeat poll (seed: WordPress Heartbeat) and the push stream of one staff member's day. */
 @Tag(name = "Live")
@@ -57,10 +58,10 @@ class LiveController {
             content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
     @Refusals({ProblemCode.NOT_FOUND, ProblemCode.RATE_LIMITED})
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(@RequestParam @NotNull @Positive Long staffId,
+    void stream(@RequestParam @NotNull @Positive Long staffId,
             @RequestParam @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
-            HttpServletRequest request) {
-        return live.stream(staffId, date, request.getRemoteAddr());
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
+        live.stream(staffId, date, request, response);
     }
 
 }

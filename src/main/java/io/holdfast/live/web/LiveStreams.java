@@ -9,8 +9,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import io.holdfast.live.SlotEvent;
 import io.holdfast.web.ApiProblem;
@@ -32,7 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * a stream is sent goes out in the order it was handed over, and a channel's viewers are written by all stripes at
  * once (a day with a thousand viewers is not one thread's loop). A slow client holds up only its stripe, never the
  * request that caused the event. Each event is rendered once ({@link Frame}) and the same bytes go to every
- * viewer. Streams that fail a write are dropped.
+ * viewer, written straight to the stream's response ({@link Stream}: the Servlet API's asynchronous request, not
+ * {@link SseEmitter}, whose message converter, header look-ups and response wrappers cost each write about as much
+ * as Tomcat's own part of it; issue #13, docs/benchmarks.md). Streams that fail a write are dropped.
  *
  * <p>Streams are limited per instance ({@link StreamCap}: connections and heap stay for ordinary requests) and per
  * client network ({@link ClientNetwork}: an IPv6 client's whole /64 counts as one address).
@@ -46,17 +57,143 @@ public class LiveStreams {
     public record Channel(long staffId, LocalDate date) {
     }
 
-    private static final class Stream {
-        final SseEmitter emitter;
+    /**
+     * One open stream: an asynchronous request whose response is written by its stripe. Every write, and the end of
+     * the stream, hold the stream's lock, and so do the container's calls that end it (timeout, error, completion):
+     * once the container has finished a request it recycles the response for another, so nothing may be written
+     * after that, nor while it happens.
+     */
+    private final class Stream implements AsyncListener {
         final String network;
         final Channel channel;
         final int stripe;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final AtomicBoolean released = new AtomicBoolean();
+        private AsyncContext async;
+        private ServletOutputStream out;
+        /** No more writes: the stream ended or a write failed. */
+        private boolean ended;
+        /** The request was completed (by this class or the container). */
+        private boolean completed;
 
-        Stream(SseEmitter emitter, String network, Channel channel, int stripe) {
-            this.emitter = emitter;
+        Stream(String network, Channel channel, int stripe) {
             this.network = network;
             this.channel = channel;
             this.stripe = stripe;
+        }
+
+        void start(AsyncContext async, ServletOutputStream out) {
+            lock.lock();
+            try {
+                this.async = async;
+                this.out = out;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Writes and flushes the frame; false when the stream has ended or the write failed (the client left: the
+         * container then reports the failure to {@link #onError}, which completes the request).
+         */
+        boolean write(Frame frame) {
+            lock.lock();
+            try {
+                if (ended) {
+                    return false;
+                }
+                out.write(frame.bytes());
+                out.flush();
+                return true;
+            } catch (IOException gone) {
+                ended = true;
+                return false;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Ends the stream from this side, after a last frame (null: none). When that write fails the container
+         * reports the failure to {@link #onError}, which completes the request.
+         */
+        void end(Frame last) {
+            lock.lock();
+            try {
+                if (ended || (last != null && !write(last))) {
+                    return;
+                }
+                ended = true;
+                complete(async);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Completes the request once; the caller holds the lock. */
+        private void complete(AsyncContext context) {
+            if (completed) {
+                return;
+            }
+            completed = true;
+            try {
+                context.complete();
+            } catch (IllegalStateException endedAlready) {
+                log.debug("The container ended the stream first", endedAlready);
+            }
+        }
+
+        boolean ended() {
+            lock.lock();
+            try {
+                return ended;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** {@code holdfast.live.stream-timeout}: the stream ends, and the client reconnects. */
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            finish(event);
+        }
+
+        /** A failed write, or the client gone. */
+        @Override
+        public void onError(AsyncEvent event) {
+            finish(event);
+        }
+
+        /**
+         * Completes the request here: without it the container would answer a timeout or an error with an error page
+         * dispatch, into a response that is a stream already.
+         */
+        private void finish(AsyncEvent event) {
+            lock.lock();
+            try {
+                ended = true;
+                complete(event.getAsyncContext());
+            } finally {
+                lock.unlock();
+            }
+            close(this);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            lock.lock();
+            try {
+                ended = true;
+                completed = true;
+            } finally {
+                lock.unlock();
+            }
+            close(this);
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // started once, by open; never started again
         }
     }
 
@@ -97,7 +234,14 @@ public class LiveStreams {
         this.lastViewerGone = last;
     }
 
-    SseEmitter open(Channel channel, String address, long version) {
+    /**
+     * Opens a stream on this request: the answer's head and the stream's first comment ({@code retry}, {@code version})
+     * are written here, in one go, before the stream joins its channel, so no event can go out ahead of them. The
+     * request stays open (asynchronous) until the client leaves, {@code holdfast.live.stream-timeout} passes or the
+     * server shuts down.
+     */
+    void open(Channel channel, String address, long version, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         if (open.incrementAndGet() > cap.streams()) {
             open.decrementAndGet();
             throw ApiProblem.rateLimited(Duration.ofSeconds(10),
@@ -114,11 +258,25 @@ public class LiveStreams {
             open.decrementAndGet();
             throw ApiProblem.rateLimited(Duration.ofSeconds(10), "Too many open streams from this address");
         }
-        SseEmitter emitter = new SseEmitter(settings.streamTimeout().toMillis());
-        Stream stream = new Stream(emitter, network, channel, Math.floorMod(opened.getAndIncrement(), STRIPES));
-        // Handed to the stripe before the stream joins its channel: no event can go out ahead of it.
-        Frame hello = Frame.of(SseEmitter.event().reconnectTime(3000).comment("version " + version));
-        stripes[stream.stripe].execute(() -> send(stream, hello));
+        Stream stream = new Stream(network, channel, Math.floorMod(opened.getAndIncrement(), STRIPES));
+        try {
+            // The container's own request and response, not the wrappers Spring MVC hands to the controller (its
+            // asynchronous-request wrapper guards every write with a lock and state of its own, which Stream has).
+            AsyncContext async = request.startAsync();
+            async.setTimeout(settings.streamTimeout().toMillis());
+            async.addListener(stream);
+            HttpServletResponse container = (HttpServletResponse) async.getResponse();
+            container.setStatus(HttpServletResponse.SC_OK);
+            container.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+            stream.start(async, container.getOutputStream());
+        } catch (IOException | RuntimeException failed) {
+            close(stream);
+            throw failed;
+        }
+        if (!stream.write(Frame.of(SseEmitter.event().reconnectTime(3000).comment("version " + version)))) {
+            close(stream); // the client left at once; the container ends the request
+            return;
+        }
         Set<Stream> viewers = byChannel.compute(channel, (key, existing) -> {
             Set<Stream> set = existing != null ? existing : ConcurrentHashMap.newKeySet();
             set.add(stream);
@@ -127,10 +285,9 @@ public class LiveStreams {
         if (viewers.size() == 1) {
             firstViewer.accept(channel);
         }
-        emitter.onCompletion(() -> close(stream));
-        emitter.onTimeout(() -> close(stream));
-        emitter.onError(failure -> close(stream));
-        return emitter;
+        if (stream.ended()) {
+            close(stream); // it ended while it joined: it leaves again
+        }
     }
 
     public void deliver(SlotEvent event) {
@@ -173,14 +330,10 @@ public class LiveStreams {
             return;
         }
         closing = true;
+        Frame restarting = Frame.of(SseEmitter.event().reconnectTime(1000).comment("server restarting"));
         byChannel.values().forEach(viewers -> viewers.forEach(stream -> {
-            try {
-                stream.emitter.send(SseEmitter.event().reconnectTime(1000).comment("server restarting"));
-            } catch (IOException | IllegalStateException gone) {
-                // the client left already; nothing to tell it
-                close(stream);
-            }
-            stream.emitter.complete();
+            stream.end(restarting);
+            close(stream);
         }));
         for (ExecutorService stripe : stripes) {
             stripe.shutdown();
@@ -202,36 +355,35 @@ public class LiveStreams {
     }
 
     private void send(Stream stream, Frame frame) {
-        try {
-            stream.emitter.send(frame.parts());
-        } catch (IOException | IllegalStateException gone) {
+        if (!stream.write(frame)) {
             close(stream);
-            stream.emitter.completeWithError(gone);
         }
     }
 
+    /** Forgets a stream that ended (once, whoever notices first: the write that failed, the container's callback). */
     private void close(Stream stream) {
         Set<Stream> viewers = byChannel.get(stream.channel);
-        if (viewers == null || !viewers.remove(stream)) {
-            return;
+        boolean left = viewers != null && viewers.remove(stream);
+        if (stream.released.compareAndSet(false, true)) {
+            open.decrementAndGet();
+            byNetwork.computeIfPresent(stream.network, (network, count) -> count <= 1 ? null : count - 1);
         }
-        open.decrementAndGet();
-        byNetwork.computeIfPresent(stream.network, (network, count) -> count <= 1 ? null : count - 1);
-        byChannel.computeIfPresent(stream.channel, (channel, set) -> {
-            if (set.isEmpty()) {
-                lastViewerGone.accept(channel);
-                return null;
-            }
-            return set;
-        });
+        if (left) {
+            byChannel.computeIfPresent(stream.channel, (channel, set) -> {
+                if (set.isEmpty()) {
+                    lastViewerGone.accept(channel);
+                    return null;
+                }
+                return set;
+            });
+        }
     }
 
     /**
-     * An event as the bytes of the wire format, rendered once for all its viewers: {@link SseEmitter} would format
-     * and encode it again for every stream, through the message converters, piece by piece. One part: written to the
-     * stream in one go and flushed once.
+     * An event as the bytes of the wire format ({@link SseEmitter}'s, from its event builder), rendered once for all
+     * its viewers, written to each stream in one go and flushed once.
      */
-    private record Frame(Set<ResponseBodyEmitter.DataWithMediaType> parts) {
+    private record Frame(byte[] bytes) {
 
         static Frame of(SseEmitter.SseEventBuilder event) {
             StringBuilder text = new StringBuilder();
@@ -241,8 +393,7 @@ public class LiveStreams {
                 }
                 text.append(piece);
             }
-            return new Frame(Set.of(new ResponseBodyEmitter.DataWithMediaType(
-                    text.toString().getBytes(StandardCharsets.UTF_8), MediaType.TEXT_EVENT_STREAM)));
+            return new Frame(text.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 }

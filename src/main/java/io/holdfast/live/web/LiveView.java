@@ -1,11 +1,15 @@
 package io.holdfast.live.web;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.TreeSet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.holdfast.catalog.Granules;
@@ -22,7 +26,6 @@ import io.holdfast.hold.TemporaryStore;
 import io.holdfast.web.ApiProblem;
 import io.holdfast.web.WireTime;
 import org.springframework.stereotype.Service;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** What a live client of one staff member's day is told: by poll, or by stream. */
 @Service
@@ -120,9 +123,12 @@ class LiveView {
         }
     }
 
-    public SseEmitter stream(long staffId, LocalDate date, String address) {
+    /** Opens the day's event stream on this request (see {@link LiveStreams#open}). */
+    void stream(long staffId, LocalDate date, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         requireStaff(staffId);
-        return streams.open(new LiveStreams.Channel(staffId, date), address, versions.current(staffId, date));
+        streams.open(new LiveStreams.Channel(staffId, date), request.getRemoteAddr(), versions.current(staffId, date),
+                request, response);
     }
 
     private String redisStatus(StorageMode mode) {
