@@ -2,6 +2,7 @@ package io.holdfast.availability;
 
 import io.holdfast.catalog.Granules;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.holdfast.cache.CacheInvalidation;
 import io.holdfast.catalog.BookingRules;
 import io.holdfast.catalog.Catalog;
@@ -41,6 +44,10 @@ public class Availability {
     private final DayVersions versions;
     private final CacheInvalidation invalidation;
     private final Clock clock;
+    /** How long a day's live read may be reused while its version stands (see {@link #liveDay}). */
+    static final Duration LIVE_REUSE = Duration.ofSeconds(1);
+    private final Cache<LiveKey, RecentLive> recentLive = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(LIVE_REUSE.multipliedBy(5)).build();
 
     Availability(Catalog catalog, BookedGranules booked, StaffDays staffDays, HeldTimes temporary, RedisFirst storage,
             DayVersions versions, CacheInvalidation invalidation, Clock clock) {
@@ -70,8 +77,7 @@ public class Availability {
         } else {
             long first = Granules.of(Occupancy.of(service, candidates.get(0).instant()).from());
             long last = Granules.of(Occupancy.of(service, candidates.get(candidates.size() - 1).instant()).to());
-            // The version with the holds and selections, in one read: never older than the state it comes with.
-            LiveDay live = temporary.liveDay(staffId, date, first, last, versions.read(staffId, date));
+            LiveDay live = liveDay(staffId, date, first, last);
             version = live.version();
             Map<Long, HeldGranule> held = new HashMap<>();
             live.held().forEach(granule -> held.put(granule.granule(), granule));
@@ -89,6 +95,39 @@ public class Availability {
         }
         return new DaySlots(staffId, serviceId, date, schedule.location().timeZone(), version,
                 storage.mode().wire(), slots, BookableTimes.closedDay(schedule, date, clock.instant()).orElse(null));
+    }
+
+    /**
+     * The day's holds and selections with its version: the last read of them while the day's version has not moved
+     * since and it is at most {@link #LIVE_REUSE} old, else a new read. Every change of a day's holds and
+     * selections raises its version before it is acknowledged (a hold, a release, a booking, a selection), so a
+     * reused read is what a new one would give, but in the moments between a lease's lapse and its announcement;
+     * those end with the version's rise, or within {@code LIVE_REUSE} at the latest. A cached day's read then costs
+     * the version's two keys instead of its ~150 granule keys (issue #13: reading and decoding those was about a third
+     * of a cached availability request). A new read takes the version with the state, in one round trip, so the
+     * version is never older than the state it comes with.
+     */
+    private LiveDay liveDay(long staffId, LocalDate date, long first, long last) {
+        LiveKey key = new LiveKey(staffId, date, first, last);
+        RecentLive recent = recentLive.getIfPresent(key);
+        if (recent != null) {
+            Duration age = Duration.between(recent.readAt(), clock.instant());
+            if (!age.isNegative() && age.compareTo(LIVE_REUSE) < 0
+                    && versions.current(staffId, date) == recent.live().version()) {
+                return recent.live();
+            }
+        }
+        Instant readAt = clock.instant();
+        LiveDay live = temporary.liveDay(staffId, date, first, last, versions.read(staffId, date));
+        recentLive.put(key, new RecentLive(live, readAt));
+        return live;
+    }
+
+    /** A day's live read as {@link #liveDay} keeps it: which range of which day. */
+    private record LiveKey(long staffId, LocalDate date, long first, long last) {
+    }
+
+    private record RecentLive(LiveDay live, Instant readAt) {
     }
 
     /**

@@ -11,7 +11,8 @@ public interface HeldTimes {
     /**
      * The day's version ({@code version}, made by {@link DayVersions#read}), who is looking at which start of the
      * day, and the live leased granules of the staff member in [fromGranule, toGranule] (none when from is past
-     * to), read together: on Redis in one round trip (a cached day's availability makes no other).
+     * to), read together: on Redis in one round trip. (A cached day's availability reuses such a read while the day's
+     * version stands, for a second at most, and then reads only the version: {@code Availability.liveDay}.)
      */
     LiveDay liveDay(long staffId, LocalDate date, long fromGranule, long toGranule, VersionRead version);
 }
