@@ -24,15 +24,20 @@ let refreshQueued = null;
 
 const $ = (id) => document.getElementById(id);
 
+let languageReady = Promise.resolve();
+
 async function start() {
-  await useLanguage(startLanguage());
+  // The form is ours before anything is awaited: a click while the language still loads would otherwise submit it
+  // the browser's way, reloading the page with the admin token in its address (the input is named "token").
+  $('sign-in-form').addEventListener('submit', signIn);
+  languageReady = useLanguage(startLanguage());
+  await languageReady;
   languageSwitcher($('language'));
   onLanguageChange(() => {
     applyMessages();
     renderStatus();
     Object.values(sections).forEach((section) => section.render());
   });
-  $('sign-in-form').addEventListener('submit', signIn);
   $('sign-out').addEventListener('click', () => signOut());
   onSignedOut(() => signOut(t('admin.signIn.expired')));
   setUpTabs();
@@ -50,6 +55,7 @@ function showSignIn(message = '') {
 
 async function signIn(event) {
   event.preventDefault();
+  await languageReady;
   const input = $('admin-token');
   const value = input.value.trim();
   if (!value) {

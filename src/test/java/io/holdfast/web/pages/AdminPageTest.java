@@ -13,7 +13,9 @@ import java.util.Map;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.WaitUntilState;
 import io.holdfast.support.Api;
 import io.holdfast.support.Fixtures;
 import io.holdfast.web.WireTime;
@@ -59,6 +61,30 @@ class AdminPageTest extends BrowserTest {
                 .IsVisibleOptions().setTimeout(60_000));
         assertThat(page.locator("#status-list [data-storage-mode]")).hasCount(1);
         return page;
+    }
+
+    /**
+     * A sign-in sent while the page still loads its language (held back here until after the click) is the page's
+     * to handle: before, the form's handler was attached only once the language had loaded, so such a click
+     * submitted the form the browser's way and reloaded the page with the admin token in its address.
+     */
+    @Test
+    void aSignInWhileTheLanguageStillLoadsSignsInAndKeepsTheTokenOutOfTheAddress() {
+        Page page = open(Viewer.desktop());
+        List<Route> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.route("**/i18n/*.json", held::add);
+        page.navigate(url("/admin"), new Page.NavigateOptions().setWaitUntil(WaitUntilState.DOMCONTENTLOADED));
+        page.getByLabel("Admin token").fill(ADMIN_TOKEN);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(held).as("the language was still on its way at the click").isNotEmpty();
+        page.unroute("**/i18n/*.json");
+        held.forEach(Route::resume);
+
+        assertThat(page.locator("#console")).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions
+                .IsVisibleOptions().setTimeout(60_000));
+        java.net.URI address = java.net.URI.create(page.url());
+        assertThat(address.getPath()).isEqualTo("/admin");
+        assertThat(address.getQuery()).as(page.url()).isNull();
     }
 
     private static void showLocation(Page page, long locationId) {
