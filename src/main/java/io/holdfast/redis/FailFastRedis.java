@@ -1,17 +1,21 @@
 package io.holdfast.redis;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 
 /**
  * Lettuce options for a Redis that has a fallback: commands are rejected at once while disconnected (instead of
  * queueing until a timeout), and nothing is replayed after a reconnect, because a hold request that timed out has
  * already been answered from SQL; executing it late in Redis would create a second, orphaned hold (the scripts'
- * deadlines catch what a stalled server still finds in its socket). TCP keepalive finds dead peers.
+ * deadlines catch what a stalled server still finds in its socket). TCP keepalive finds dead peers, and a lost
+ * connection is tried again at least every probe interval (see {@link #reconnectWithin}).
  */
 final class FailFastRedis {
 
@@ -41,5 +45,15 @@ final class FailFastRedis {
                         .keepAlive(SocketOptions.KeepAliveOptions.builder().enable().idle(Duration.ofSeconds(30))
                                 .interval(Duration.ofSeconds(10)).count(3).build())
                         .build());
+    }
+
+    /**
+     * Lettuce's default reconnect delay doubles with every failed attempt up to 30 s: after a Redis outage of a
+     * minute its connections came back up to 30 s after Redis did, and until then the health probe, publishing and
+     * the subscription all failed, so the failback waited as long. Capped at {@code most} (the health probe's
+     * interval), with jitter so that many instances do not all reconnect to a restarted Redis in the same instant.
+     */
+    static ClientResources.Builder reconnectWithin(ClientResources.Builder builder, Duration most) {
+        return builder.reconnectDelay(Delay.equalJitter(Duration.ofMillis(10), most, 2, TimeUnit.MILLISECONDS));
     }
 }

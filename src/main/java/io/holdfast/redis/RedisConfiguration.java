@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +45,11 @@ class RedisConfiguration {
         LettuceClientOptionsBuilderCustomizer failFastRedisClient(
                 @Value("${spring.data.redis.connect-timeout:1s}") Duration connectTimeout) {
             return builder -> FailFastRedis.apply(builder, connectTimeout);
+        }
+
+        @Bean
+        ClientResourcesBuilderCustomizer reconnectWithinTheProbeInterval(RedisSettings settings) {
+            return builder -> FailFastRedis.reconnectWithin(builder, settings.probeInterval());
         }
 
         @Bean(destroyMethod = "stop")

@@ -51,6 +51,8 @@ public final class RedisMessages {
     private final java.util.List<Consumer<String>> expiryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long lastSelfCheckSent;
     private volatile long lastSelfCheckReceived = System.currentTimeMillis();
+    /** When the oldest self-check still unanswered was sent, or the container last restarted if that is later. */
+    private long waitingSince;
 
     private RedisMessages(StringRedisTemplate redis, RedisConnectionFactory connections, RedisFirst router,
             MeterRegistry metrics) {
@@ -176,17 +178,27 @@ public final class RedisMessages {
         }
     }
 
-    /** Proves the subscription alive with a message to itself; restarts the container when one went missing. */
+    /**
+     * Proves the subscription alive with a message to itself; restarts the container when a message has been
+     * missing for 2 s. Measured from the oldest unanswered message, not the last one sent: with checks more often
+     * than every 2 s the last one is always younger than that, and a silent subscription was never restarted. Called
+     * by one scheduled task at a time.
+     */
     public void checkSubscription() {
         if (container == null || router.mode() != StorageMode.REDIS) {
             return;
         }
         long now = System.currentTimeMillis();
-        if (lastSelfCheckSent > lastSelfCheckReceived && now - lastSelfCheckSent > Duration.ofSeconds(2).toMillis()) {
+        boolean waiting = lastSelfCheckSent > lastSelfCheckReceived;
+        if (!waiting) {
+            waitingSince = now;
+        } else if (now - waitingSince > Duration.ofSeconds(2).toMillis()) {
             log.warn("The Redis subscription stopped delivering; restarting it");
             restarts.increment();
             container.stop();
             listen();
+            // The new subscription gets the same 2 s before it is restarted again.
+            waitingSince = now;
         }
         try {
             lastSelfCheckSent = now;

@@ -11,6 +11,7 @@ import io.holdfast.support.Api;
 import io.holdfast.support.PrivateRedis;
 import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
+import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
@@ -31,6 +32,21 @@ class RedisDownIsDegradedTest extends ServerTest {
     RedisServer redis;
     @Autowired
     RedisFirst router;
+    @Autowired
+    ClientResources redisClientResources;
+
+    /**
+     * However long Redis was away, the server's client tries again within the probe interval (200 ms here), so the
+     * probe and the failback start about as soon as Redis is back (RedisMessagesSelfCheckTest shows the effect; Lettuce's
+     * default waits up to 30 s between attempts).
+     */
+    @Test
+    void theRedisClientReconnectsWithinTheProbeInterval() {
+        for (int attempt : new int[] {1, 10, 30, 1_000}) {
+            assertThat(redisClientResources.reconnectDelay().createDelay(attempt)).as("delay before attempt " + attempt)
+                    .isLessThanOrEqualTo(Duration.ofMillis(200));
+        }
+    }
 
     @Test
     void okWhileRedisAnswers() {
