@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -66,7 +67,8 @@ public final class RedisMessages {
         }
         // The name is the live relay's, which had the only container that checked itself before there was one.
         restarts = Counter.builder("holdfast.live.relay.restarts")
-                .description("Redis subscription restarts after a lost subscription").register(metrics);
+                .description("Redis subscription restarts: after a lost subscription, and at each switch back to Redis")
+                .register(metrics);
         container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connections);
         dispatcher = Executors.newSingleThreadExecutor(runnable -> {
@@ -194,9 +196,7 @@ public final class RedisMessages {
             waitingSince = now;
         } else if (now - waitingSince > Duration.ofSeconds(2).toMillis()) {
             log.warn("The Redis subscription stopped delivering; restarting it");
-            restarts.increment();
-            container.stop();
-            listen();
+            restart();
             // The new subscription gets the same 2 s before it is restarted again.
             waitingSince = now;
         }
@@ -206,6 +206,28 @@ public final class RedisMessages {
         } catch (DataAccessException | io.lettuce.core.RedisException unreachable) {
             log.debug("Self-check message not sent", unreachable);
         }
+    }
+
+    /**
+     * On the switch back to Redis, subscribes every channel again on a fresh connection. Lettuce's reconnect subscribes
+     * again only the channels Redis had confirmed before it went, so one subscribed just as Redis died (a viewer who
+     * arrived then) stayed silent, and the self-check proves only its own channel. Messages published during the
+     * restart are lost as any message may be: subscribers notice the version gap and refetch. Not on the publishing
+     * thread: a container stop waits for its subscription to end.
+     */
+    @EventListener
+    void storageModeChanged(StorageModeChanged changed) {
+        if (container != null && changed.mode() == StorageMode.REDIS) {
+            Thread resubscribe = new Thread(this::restart, "redis-messages-resubscribe");
+            resubscribe.setDaemon(true);
+            resubscribe.start();
+        }
+    }
+
+    private synchronized void restart() {
+        restarts.increment();
+        container.stop();
+        listen();
     }
 
     /** When a self-check message last arrived, or 0 while the last one sent is still missing. */

@@ -37,7 +37,7 @@ class RedisDownIsDegradedTest extends ServerTest {
 
     /**
      * However long Redis was away, the server's client tries again within the probe interval (200 ms here), so the
-     * probe and the failback start about as soon as Redis is back (RedisMessagesSelfCheckTest shows the effect; Lettuce's
+     * probe and the failback start about as soon as Redis is back (RedisMessagesAfterAnOutageTest shows the effect; Lettuce's
      * default waits up to 30 s between attempts).
      */
     @Test
