@@ -671,23 +671,48 @@ public abstract class TemporaryStoreContract {
         assertThat(store().selections(staff, date)).containsExactly(new Selection(staff, date, "10:30", bob));
     }
 
+    /**
+     * On real expiry (Redis TTLs) the checks that a selection is still there need the machine to keep up: on a loaded
+     * one (a niced JVM at load 22 once) a renewal came so late that the selection had lapsed first. Such an attempt is
+     * measured, proves nothing, and is made again (five at most); the checks that a selection is gone always hold.
+     */
     @Test
     void selectionsExpireAfterTheirTtlUnlessRenewed() {
+        for (int attempt = 1; !selectionsExpireUnlessRenewed(); attempt++) {
+            assertThat(attempt).as("attempts the machine was too slow for (a selection lapsed before its check)")
+                    .isLessThan(5);
+        }
+    }
+
+    /** False when the machine was too slow for the "still there" checks to apply; asserts everything else. */
+    private boolean selectionsExpireUnlessRenewed() {
         long staff = newStaff();
         LocalDate date = LocalDate.now().plusDays(3);
         String ann = newClient();
         String bob = newClient();
+        Instant selected = now();
         store().select(new Selection(staff, date, "09:00", ann), SELECTION_TTL);
         store().select(new Selection(staff, date, "10:30", bob), SELECTION_TTL);
 
         elapse(SELECTION_TTL.dividedBy(2));
-        assertThat(store().selections(staff, date)).hasSize(2);
+        List<Selection> halfway = store().selections(staff, date);
+        boolean halfwayInTime = now().isBefore(selected.plus(SELECTION_TTL));
+        Instant renewed = now();
         store().select(new Selection(staff, date, "10:30", bob), SELECTION_TTL);
         elapse(SELECTION_TTL.dividedBy(2).plusSeconds(1));
 
-        assertThat(store().selections(staff, date)).containsExactly(new Selection(staff, date, "10:30", bob));
+        List<Selection> afterAnnsTtl = store().selections(staff, date);
+        boolean afterInTime = now().isBefore(renewed.plus(SELECTION_TTL));
+        assertThat(afterAnnsTtl).as("ann's selection, never renewed, is gone").doesNotContain(
+                new Selection(staff, date, "09:00", ann));
         elapse(SELECTION_TTL.dividedBy(2));
         assertThat(store().selections(staff, date)).isEmpty();
+        if (!halfwayInTime || !afterInTime) {
+            return false;
+        }
+        assertThat(halfway).hasSize(2);
+        assertThat(afterAnnsTtl).containsExactly(new Selection(staff, date, "10:30", bob));
+        return true;
     }
 
     @Test
