@@ -1,6 +1,7 @@
 package io.holdfast.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -207,11 +208,14 @@ class AdminCatalogTest extends ServerTest {
         assertThat(bookingStatus(booking)).isEqualTo("cancelled");
         assertThat(fixtures.times(salon, day)).as("availability follows at once").doesNotContain("10:00", "11:00", "12:30")
                 .contains("13:00");
-        Api.Response outbox = api.admin("GET", "/api/v1/admin/outbox?to=" + email, null);
-        assertThat(outbox.status()).isEqualTo(200);
-        List<String> subjects = new ArrayList<>();
-        outbox.json().forEach(mail -> subjects.add(mail.get("subject").asString()));
-        assertThat(subjects).anyMatch(subject -> subject.startsWith("Your booking is cancelled"));
+        // The mail is composed after the commit and queued (BookingNotices): it arrives soon, not with the answer.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Api.Response outbox = api.admin("GET", "/api/v1/admin/outbox?to=" + email, null);
+            assertThat(outbox.status()).isEqualTo(200);
+            List<String> subjects = new ArrayList<>();
+            outbox.json().forEach(mail -> subjects.add(mail.get("subject").asString()));
+            assertThat(subjects).anyMatch(subject -> subject.startsWith("Your booking is cancelled"));
+        });
     }
 
     @Test
