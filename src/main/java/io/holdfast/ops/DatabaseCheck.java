@@ -84,7 +84,9 @@ public class DatabaseCheck implements DisposableBean {
     /**
      * Whether the latest check found the database down: requests then fail at once rather than wait for the pool
      * ({@link FailFastDataSource}). A "down" older than {@link #RECHECK_AFTER_NANOS} starts a check in the background
-     * and still answers true until that check has an answer, which comes within the health timeout.
+     * and still answers true until that check has an answer, which comes within the health timeout. While a check that
+     * a broken connection started has no answer ({@link #connectionBroke()}), this waits for it, at most the health
+     * timeout; otherwise it is two reads of a volatile.
      */
     boolean knownDown() {
         CompletableFuture<Boolean> pending = doubt.get();
