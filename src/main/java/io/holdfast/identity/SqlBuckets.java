@@ -117,10 +117,14 @@ class SqlBuckets extends AbstractSelectForUpdateBasedProxyManager<String> {
 
             @Override
             public void rollback() {
+                // bucket4j rolls back after a failure and then throws that failure, unless this throws first: a
+                // rollback on a connection that broke under the failed statement fails too ("Connection is closed",
+                // no SQLState) and turned the statement's connection failure (a 503) into a 500. A connection that
+                // could not roll back is closed by release(), and the pool discards or rolls it back then.
                 try {
                     connection.rollback();
-                } catch (SQLException e) {
-                    throw new IllegalStateException("Cannot roll back rate-limit bucket " + key, e);
+                } catch (SQLException brokenConnection) {
+                    // the failure that made bucket4j roll back is the one to report
                 }
             }
 
@@ -129,11 +133,20 @@ class SqlBuckets extends AbstractSelectForUpdateBasedProxyManager<String> {
                 if (connection == null) {
                     return;
                 }
+                // Never throws: it runs in bucket4j's finally, so a failure here would replace the operation's own
+                // (a connection that broke under its SELECT FOR UPDATE, say, whose SQLState 08 makes the answer a
+                // 503; "Connection is closed" from its release has no SQLState and made it a 500). A connection that
+                // cannot be reset was evicted by the pool already, or is dropped by it on close.
                 try {
                     connection.setAutoCommit(true);
-                    connection.close();
-                } catch (SQLException e) {
-                    throw new IllegalStateException("Cannot release the rate-limit connection", e);
+                } catch (SQLException broken) {
+                    // the pool evicts a broken connection; the operation's own outcome stands
+                } finally {
+                    try {
+                        connection.close();
+                    } catch (SQLException alreadyGone) {
+                        // closing is all that was wanted
+                    }
                 }
             }
         };

@@ -2,6 +2,7 @@ package io.holdfast.ops;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +50,8 @@ public class DatabaseCheck implements DisposableBean {
         return thread;
     });
     private final AtomicReference<CompletableFuture<Boolean>> running = new AtomicReference<>();
+    /** The check a broken connection started, while it has no answer; null otherwise. */
+    private final AtomicReference<CompletableFuture<Boolean>> doubt = new AtomicReference<>();
     /** The latest answer, for {@link #knownDown()}; null before the first. */
     private final AtomicReference<Verdict> latest = new AtomicReference<>();
 
@@ -57,8 +60,8 @@ public class DatabaseCheck implements DisposableBean {
 
     DatabaseCheck(DataSource dataSource, HealthSettings settings) {
         this.pool = FailFastDataSource.pool(dataSource);
-        this.database = outsideThePool(pool);
         this.timeoutMillis = Math.max(1, settings.databaseTimeout().toMillis());
+        this.database = outsideThePool(pool, Duration.ofMillis(timeoutMillis));
     }
 
     public boolean reachable() {
@@ -81,9 +84,15 @@ public class DatabaseCheck implements DisposableBean {
     /**
      * Whether the latest check found the database down: requests then fail at once rather than wait for the pool
      * ({@link FailFastDataSource}). A "down" older than {@link #RECHECK_AFTER_NANOS} starts a check in the background
-     * and still answers true until that check has an answer, which comes within the health timeout.
+     * and still answers true until that check has an answer, which comes within the health timeout. While a check that
+     * a broken connection started has no answer ({@link #connectionBroke()}), this waits for it, at most the health
+     * timeout; otherwise it is two reads of a volatile.
      */
     boolean knownDown() {
+        CompletableFuture<Boolean> pending = doubt.get();
+        if (pending != null) {
+            awaitDoubt(pending);
+        }
         Verdict verdict = latest.get();
         if (verdict == null || verdict.reachable()) {
             return false;
@@ -108,8 +117,47 @@ public class DatabaseCheck implements DisposableBean {
         }
     }
 
-    private static boolean isConnectionState(SQLException failure) {
+    /**
+     * A lent connection broke (a read that timed out, a connection closed under it): the database may be gone or
+     * silent. A check starts now, and until it answers (within the health timeout) connection requests wait for
+     * its answer ({@link #knownDown()}) instead of queueing in the pool for a connection that may never come.
+     */
+    void connectionBroke() {
+        Verdict verdict = latest.get();
+        CompletableFuture<Boolean> check = check();
+        if (check != null && !check.isDone()) {
+            doubt.set(check);
+            CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS).execute(() -> {
+                if (!check.isDone()) {
+                    latest.compareAndSet(verdict, new Verdict(false, System.nanoTime()));
+                }
+            });
+        }
+    }
+
+    static boolean isConnectionState(SQLException failure) {
         return failure.getSQLState() != null && failure.getSQLState().startsWith("08");
+    }
+
+    /** Waits for the check a broken connection started; no answer within the health timeout is "down". */
+    private void awaitDoubt(CompletableFuture<Boolean> pending) {
+        Verdict before = latest.get();
+        try {
+            pending.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException notInTime) {
+            latest.compareAndSet(before, new Verdict(false, System.nanoTime()));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (pending.isDone() || latest.get() != before) {
+                doubtSettled(pending);
+            }
+        }
+    }
+
+    private void doubtSettled(CompletableFuture<Boolean> pending) {
+        // a newer doubt (a connection that broke after this check began) stays
+        doubt.compareAndSet(pending, null);
     }
 
     /** A check nobody waits for; no answer within the health timeout is "down", as for {@link #reachable()}. */
@@ -159,17 +207,21 @@ public class DatabaseCheck implements DisposableBean {
 
     /**
      * A data source of the pool's database that opens connections directly, with the pool's URL, credentials and
-     * driver properties; the pool itself only when it is not a Hikari pool configured by URL (then a busy pool can
-     * still read as down).
+     * driver properties, and connect, sign-in and read timeouts of the health timeout ({@link DatabaseTimeouts}): a
+     * stalled database makes the check fail within it, and the check's thread is free again for the next check
+     * (before, a new connection to a stalled database waited for the driver's own limits, tens of seconds or none,
+     * and every check meanwhile shared that one's fate). The pool itself only when it is not a Hikari pool
+     * configured by URL (then a busy pool can still read as down).
      */
-    private static DataSource outsideThePool(DataSource pool) {
+    private static DataSource outsideThePool(DataSource pool, Duration timeout) {
         if (pool instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
             DriverManagerDataSource direct = new DriverManagerDataSource(hikari.getJdbcUrl(), hikari.getUsername(),
                     hikari.getPassword());
             if (hikari.getDriverClassName() != null) {
                 direct.setDriverClassName(hikari.getDriverClassName());
             }
-            direct.setConnectionProperties(hikari.getDataSourceProperties());
+            direct.setConnectionProperties(DatabaseTimeouts.forCheck(DatabaseTimeouts.Driver.of(hikari.getJdbcUrl()),
+                    hikari.getDataSourceProperties(), timeout));
             return direct;
         }
         return pool;

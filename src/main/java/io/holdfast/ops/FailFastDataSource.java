@@ -2,11 +2,14 @@ package io.holdfast.ops;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -86,19 +89,58 @@ final class FailFastDataSource extends DelegatingDataSource {
         }
     }
 
-    /** Puts the gate in front of the application's connection pool. */
+    /**
+     * Puts the gate in front of the application's connection pool, gives the pool's connections their read timeout
+     * ({@link DatabaseTimeouts}) and has the check look whenever one of them breaks. Done before the pool starts (it
+     * starts at the first connection request): its settings are sealed then.
+     */
     @Component
     static class Installer implements BeanPostProcessor {
 
         private final ObjectProvider<DatabaseCheck> check;
+        private final ObjectProvider<DatabaseSettings> settings;
 
-        Installer(ObjectProvider<DatabaseCheck> check) {
+        Installer(ObjectProvider<DatabaseCheck> check, ObjectProvider<DatabaseSettings> settings) {
             this.check = check;
+            this.settings = settings;
         }
 
         @Override
         public Object postProcessAfterInitialization(Object bean, String beanName) {
-            return bean instanceof HikariDataSource pool ? new FailFastDataSource(pool, check) : bean;
+            if (!(bean instanceof HikariDataSource pool)) {
+                return bean;
+            }
+            FailFastDataSource gate = new FailFastDataSource(pool, check);
+            if (pool.getHikariPoolMXBean() == null) {
+                DatabaseSettings timeouts = settings.getObject();
+                DatabaseTimeouts.onPool(DatabaseTimeouts.Driver.of(pool.getJdbcUrl()), pool.getDataSourceProperties(),
+                        timeouts.readTimeout());
+                pool.setExceptionOverride(new SQLExceptionOverride() {
+                    @java.lang.Override
+                    public Override adjudicate(SQLException failure) {
+                        return gate.broken(failure);
+                    }
+                });
+            }
+            return gate;
         }
+    }
+
+    /**
+     * Hikari shows this every SQL exception on a lent connection, and evicts the connection when the exception says
+     * it is broken (its default verdict, kept). A connection failure (SQLState 08: a read that timed out, a connection
+     * the database or the network closed) makes the check look at once, and further connection requests wait for its
+     * answer rather than for a connection that may never come: the rest of a request whose statement timed out is
+     * then refused within the health timeout, not after the pool's whole connection timeout.
+     */
+    private SQLExceptionOverride.Override broken(SQLException failure) {
+        if (DatabaseCheck.isConnectionState(failure) || failure instanceof SQLRecoverableException
+                || failure instanceof SQLNonTransientConnectionException) {
+            DatabaseCheck known = check();
+            if (known != null) {
+                known.connectionBroke();
+            }
+        }
+        return SQLExceptionOverride.Override.CONTINUE_EVICT;
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of the SQL database's reachability (stopped, crashed, network gone, pool out of connections)
@@ -41,6 +42,13 @@ final class DatabaseUnavailable {
                 underResourceFailure = true;
             }
             if (cause instanceof SQLException sql && (underResourceFailure || connectionFailure(sql))) {
+                return true;
+            }
+            // A transaction whose connection broke under a statement (a read that timed out) cannot be rolled
+            // back either: the pool has closed that connection, and the rollback's own failure ("Connection is
+            // closed", no SQLState) replaces the statement's. Spring keeps the statement's failure with it.
+            if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                    && rollback.getApplicationException() != failure && causes(rollback.getApplicationException())) {
                 return true;
             }
             if (cause.getCause() == cause) {

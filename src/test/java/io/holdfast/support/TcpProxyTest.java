@@ -10,13 +10,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The proxy the database-down and webhook tests cut: what a cut does to clients, and that it keeps its port. */
+/**
+ * The proxy the database-down and webhook tests cut and stall: what a cut and a stall do to clients, and that it keeps
+ * its port.
+ */
 class TcpProxyTest {
 
     private ServerSocket echo;
@@ -53,6 +57,36 @@ class TcpProxyTest {
         }
     }
 
+    /**
+     * A stall is a server that went silent, not one that went away: connections made before and during it stay open
+     * and nothing comes back on them (a read waits for its own timeout, it is not ended), and what was sent meanwhile
+     * is held, not lost: it arrives once the stall ends, as after a healed network partition.
+     */
+    @Test
+    void holdsEveryByteWhileStalledWithoutClosingAnythingThenPassesThemOn() throws IOException {
+        try (Socket before = connect()) {
+            assertThat(roundTrip(before, "one")).isEqualTo("one");
+            proxy.stall();
+            before.setSoTimeout(500);
+            assertThatThrownBy(() -> roundTrip(before, "two")).as("nothing comes back, nothing is closed")
+                    .isInstanceOf(SocketTimeoutException.class);
+            try (Socket during = connect()) {
+                during.setSoTimeout(500);
+                assertThatThrownBy(() -> roundTrip(during, "three")).as("a new connection is accepted and hangs")
+                        .isInstanceOf(SocketTimeoutException.class);
+                assertThat(before.isClosed() || during.isClosed()).isFalse();
+
+                proxy.restore();
+                before.setSoTimeout(5_000);
+                during.setSoTimeout(5_000);
+                assertThat(readLine(before)).as("the bytes held during the stall").isEqualTo("two");
+                assertThat(readLine(during)).isEqualTo("three");
+                assertThat(roundTrip(during, "four")).isEqualTo("four");
+            }
+            assertThat(roundTrip(before, "five")).isEqualTo("five");
+        }
+    }
+
     @Test
     void noOtherListenerCanTakeThePortWhileItIsCut() {
         proxy.cut();
@@ -75,6 +109,10 @@ class TcpProxyTest {
         OutputStream out = socket.getOutputStream();
         out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+        return readLine(socket);
+    }
+
+    private static String readLine(Socket socket) throws IOException {
         InputStream in = socket.getInputStream();
         StringBuilder line = new StringBuilder();
         for (int b = in.read(); b != '\n'; b = in.read()) {
