@@ -51,6 +51,13 @@ final class DatabaseUnavailable {
                     && rollback.getApplicationException() != failure && causes(rollback.getApplicationException())) {
                 return true;
             }
+            // A commit or rollback the driver itself failed: the connection broke as the transaction ended. When a
+            // commit's read timed out, Spring rolls back, that fails on the closed connection too, and the commit's
+            // failure is only logged ("Commit exception overridden by rollback exception"). Whether the commit
+            // reached the database is unknown; a retry with the same Idempotency-Key answers either way.
+            if (cause instanceof TransactionSystemException ending && ending.getCause() instanceof SQLException) {
+                return true;
+            }
             if (cause.getCause() == cause) {
                 break;
             }
