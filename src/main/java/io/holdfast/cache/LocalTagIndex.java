@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentMap;
  * indexed inside the map's own atomic insert of it ({@link TwoLevelCache#get}'s mapping function), and taken out of
  * the index only inside the map's atomic removal of it (an eviction's listener, {@link TwoLevelCache#removeLocal}).
  * A drop takes a tag's whole set out first and then removes its entries from the map; an entry indexed after that
- * was inserted after the tag's new version was in Redis, so it loads the new state. The index may hold a key the map
- * no longer has (an entry removed through one tag stays listed under its others until it is removed or loaded
- * again; a failed load's entry, which Caffeine removes itself): removing it then is a no-op.
+ * was inserted after the tag's new version was in Redis, so it loads the new state. The index may list a key the map
+ * no longer has (a failed load's entry, which Caffeine removes itself, until the key is removed or evicted after a
+ * later load): removing it then is a no-op.
  * <p>
  * Lock order, always: the map's lock of a key, then this index's lock of a tag; a drop takes the two one after the
  * other, never one inside the other.

@@ -85,6 +85,11 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
         return meters;
     }
 
+    /** Keys in the local tag index, once per tag (for tests). */
+    int indexedLocally() {
+        return tagIndex.size();
+    }
+
     long localSize() {
         return local == null ? 0 : local.synchronous().estimatedSize();
     }
