@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentMap;
  * threads' CPU in the booking load of issue #13.
  * <p>
  * Never fewer entries than the local map holds under a tag, which is what keeps invalidation exact: an entry is
- * indexed inside the map's own atomic insert of it ({@link TwoLevelCache#get}'s mapping function), and taken out of
+ * indexed inside the map's own atomic insert of it ({@link TwoLevelCache#get}'s mapping function), so before its load
+ * reads anything (indexed after its load, a drop in between would miss a stale entry), and taken out of
  * the index only inside the map's atomic removal of it (an eviction's listener, {@link TwoLevelCache#removeLocal}).
  * A drop takes a tag's whole set out first and then removes its entries from the map; an entry indexed after that
  * was inserted after the tag's new version was in Redis, so it loads the new state. The index may list a key the map
