@@ -52,7 +52,8 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
     private final CacheMeters meters;
 
     TwoLevelCache(String name, JavaType type, Duration ttl, CacheKeyspace keyspace, AsyncCache<EntryKey, Object> local,
-            LocalTagIndex tagIndex, RedisCacheLevel redis, RedisCacheGate gate, CacheSettings settings, JsonMapper json, CacheMeters meters) {
+            LocalTagIndex tagIndex, RedisCacheLevel redis, RedisCacheGate gate, CacheSettings settings, JsonMapper json,
+            CacheMeters meters) {
         super(true);
         this.name = name;
         this.type = type;

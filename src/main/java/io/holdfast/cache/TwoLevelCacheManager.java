@@ -9,6 +9,7 @@ import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.cache.Cache;
@@ -36,7 +37,7 @@ class TwoLevelCacheManager implements CacheManager {
                         .expireAfterWrite(localTtl)
                         .executor(Runnable::run)
                         // Called inside the atomic eviction of the entry, which is where LocalTagIndex wants it.
-                        .evictionListener((EntryKey key, Object stored, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                        .evictionListener((EntryKey key, Object stored, RemovalCause cause) -> {
                             tagIndex.unindex(key);
                             meters.localEvictions.increment();
                         })
