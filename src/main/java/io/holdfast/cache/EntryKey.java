@@ -1,6 +1,5 @@
 package io.holdfast.cache;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,15 +48,6 @@ final class EntryKey {
 
     List<String> tags() {
         return location().tags();
-    }
-
-    boolean taggedWithAny(Collection<String> changed) {
-        for (String tag : tags()) {
-            if (changed.contains(tag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Location location() {

@@ -2,8 +2,6 @@ package io.holdfast.cache;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +44,7 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
     private final Duration ttl;
     private final CacheKeyspace keyspace;
     private final AsyncCache<EntryKey, Object> local;
+    private final LocalTagIndex tagIndex;
     private final RedisCacheLevel redis;
     private final RedisCacheGate gate;
     private final CacheSettings settings;
@@ -53,13 +52,15 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
     private final CacheMeters meters;
 
     TwoLevelCache(String name, JavaType type, Duration ttl, CacheKeyspace keyspace, AsyncCache<EntryKey, Object> local,
-            RedisCacheLevel redis, RedisCacheGate gate, CacheSettings settings, JsonMapper json, CacheMeters meters) {
+            LocalTagIndex tagIndex, RedisCacheLevel redis, RedisCacheGate gate, CacheSettings settings, JsonMapper json,
+            CacheMeters meters) {
         super(true);
         this.name = name;
         this.type = type;
         this.ttl = ttl;
         this.keyspace = keyspace;
         this.local = local;
+        this.tagIndex = tagIndex;
         this.redis = redis;
         this.gate = gate;
         this.settings = settings;
@@ -83,6 +84,11 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
 
     CacheMeters meters() {
         return meters;
+    }
+
+    /** Keys in the local tag index, once per tag (for tests). */
+    int indexedLocally() {
+        return tagIndex.size();
     }
 
     long localSize() {
@@ -137,7 +143,11 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
             return (T) fromStoreValue(present.join());
         }
         CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> shared = local.get(entry, (ignored, executor) -> mine);
+        // Indexed inside the map's atomic insert (see LocalTagIndex): a drop either finds it or came before it.
+        CompletableFuture<Object> shared = local.get(entry, (ignored, executor) -> {
+            tagIndex.index(entry);
+            return mine;
+        });
         if (shared == mine) {
             meters.localMisses.increment();
             try {
@@ -258,7 +268,10 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
         EntryKey entry = keyspace.entry(name, key);
         Object stored = toStoreValue(value);
         if (local != null) {
-            local.put(entry, CompletableFuture.completedFuture(stored));
+            local.asMap().compute(entry, (any, before) -> {
+                tagIndex.index(entry);
+                return CompletableFuture.completedFuture(stored);
+            });
         }
         if (gate.usable()) {
             try {
@@ -274,7 +287,7 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
     public void evict(Object key) {
         EntryKey entry = keyspace.entry(name, key);
         if (local != null) {
-            local.synchronous().invalidate(entry);
+            removeLocal(entry);
         }
         if (gate.usable()) {
             try {
@@ -299,8 +312,21 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
 
     void clearLocal() {
         if (local != null) {
-            local.synchronous().invalidateAll();
+            for (EntryKey entry : java.util.List.copyOf(local.asMap().keySet())) {
+                removeLocal(entry);
+            }
         }
+    }
+
+    /** Removes one local entry (or a load under way) and takes it off the tag index, atomically. */
+    private boolean removeLocal(EntryKey entry) {
+        boolean[] removed = new boolean[1];
+        local.asMap().computeIfPresent(entry, (any, present) -> {
+            tagIndex.unindex(entry);
+            removed[0] = true;
+            return null;
+        });
+        return removed[0];
     }
 
     /** Drops local entries (and local loads under way) stamped with any of these tags. */
@@ -308,10 +334,14 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
         if (local == null) {
             return 0;
         }
-        Set<String> changed = tags instanceof Set<String> set ? set : new HashSet<>(tags);
-        int before = local.asMap().size();
-        local.asMap().keySet().removeIf(entry -> entry.taggedWithAny(changed));
-        return before - local.asMap().size();
+        // The tags' entries from the index, not a scan of every local entry (issue #13; see LocalTagIndex).
+        int dropped = 0;
+        for (EntryKey entry : tagIndex.takeOut(tags)) {
+            if (removeLocal(entry)) {
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /** Drops local entries whose Redis key matches the predicate (admin clear by pattern). */
@@ -319,9 +349,13 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
         if (local == null) {
             return 0;
         }
-        int before = local.asMap().size();
-        local.asMap().keySet().removeIf(entry -> redisKey.test(entry.redisKey()));
-        return before - local.asMap().size();
+        int dropped = 0;
+        for (EntryKey entry : java.util.List.copyOf(local.asMap().keySet())) {
+            if (redisKey.test(entry.redisKey()) && removeLocal(entry)) {
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /** Expired entries are removed lazily by Caffeine; this does it now (maintenance). */

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.cache.Cache;
@@ -28,17 +29,22 @@ class TwoLevelCacheManager implements CacheManager {
             Duration ttl = ttlOf(name, settings);
             CacheMeters meters = new CacheMeters(name, metrics);
             AsyncCache<EntryKey, Object> local = null;
+            LocalTagIndex tagIndex = new LocalTagIndex();
             if (settings.localMaxEntries() > 0) {
                 Duration localTtl = settings.localTtl().compareTo(ttl) < 0 ? settings.localTtl() : ttl;
                 local = Caffeine.newBuilder()
                         .maximumSize(settings.localMaxEntries())
                         .expireAfterWrite(localTtl)
                         .executor(Runnable::run)
-                        .evictionListener((key, stored, cause) -> meters.localEvictions.increment())
+                        // Called inside the atomic eviction of the entry, which is where LocalTagIndex wants it.
+                        .evictionListener((EntryKey key, Object stored, RemovalCause cause) -> {
+                            tagIndex.unindex(key);
+                            meters.localEvictions.increment();
+                        })
                         .buildAsync();
             }
-            TwoLevelCache cache = new TwoLevelCache(name, value.javaType(), ttl, keyspace, local, redis, gate, settings,
-                    json, meters);
+            TwoLevelCache cache = new TwoLevelCache(name, value.javaType(), ttl, keyspace, local, tagIndex, redis, gate,
+                    settings, json, meters);
             Gauge.builder("holdfast.cache.size", cache, TwoLevelCache::localSize).tag("cache", name)
                     .tag("level", "local").description("Entries held in this instance").register(metrics);
             caches.put(name, cache);
