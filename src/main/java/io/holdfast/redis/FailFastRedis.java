@@ -48,10 +48,11 @@ final class FailFastRedis {
     }
 
     /**
-     * Lettuce's default reconnect delay doubles with every failed attempt up to 30 s: after a Redis outage of a
-     * minute its connections came back up to 30 s after Redis did, and until then the health probe, publishing and
-     * the subscription all failed, so the failback waited as long. Capped at {@code most} (the health probe's
-     * interval), with jitter so that many instances do not all reconnect to a restarted Redis in the same instant.
+     * Lettuce's default reconnect delay doubles with every failed attempt up to 30 s: after an outage its connections
+     * came back seconds after Redis did (a server was back on Redis 5 to 6 s after it, measured), and until then the
+     * health probe, publishing and the subscription all failed, so the failback waited as long. Capped at
+     * {@code most} (the health probe's interval), with jitter so that many instances do not all reconnect to a
+     * restarted Redis in the same instant.
      */
     static ClientResources.Builder reconnectWithin(ClientResources.Builder builder, Duration most) {
         return builder.reconnectDelay(Delay.equalJitter(Duration.ofMillis(10), most, 2, TimeUnit.MILLISECONDS));
