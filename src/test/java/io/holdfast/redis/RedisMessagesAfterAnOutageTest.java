@@ -38,8 +38,7 @@ class RedisMessagesAfterAnOutageTest {
     @Test
     void publishingAndTheSubscriptionComeBackSoonAfterALongOutage() throws Exception {
         try (RedisServer server = RedisServer.start()) {
-            ClientResources resources = FailFastRedis.reconnectWithin(ClientResources.builder(), Duration.ofSeconds(1))
-                    .build();
+            ClientResources resources = theServersResources();
             LettuceConnectionFactory connections = connect(server, resources);
             try {
                 assertDeliveredSoonAfterALongOutage(server, connections, connections);
@@ -58,8 +57,7 @@ class RedisMessagesAfterAnOutageTest {
     @Test
     void theSelfCheckRenewsASilentSubscriptionWhateverTheCheckInterval() throws Exception {
         try (RedisServer server = RedisServer.start()) {
-            ClientResources fast = FailFastRedis.reconnectWithin(ClientResources.builder(), Duration.ofSeconds(1))
-                    .build();
+            ClientResources fast = theServersResources();
             ClientResources lettucesDefault = ClientResources.create();
             LettuceConnectionFactory publishing = connect(server, fast);
             LettuceConnectionFactory subscribing = connect(server, lettucesDefault);
@@ -83,8 +81,7 @@ class RedisMessagesAfterAnOutageTest {
     @Test
     void aChannelSubscribedAsRedisDiedIsSubscribedAgainWhenTheServerSwitchesBack() throws Exception {
         try (RedisServer server = RedisServer.start()) {
-            ClientResources resources = FailFastRedis.reconnectWithin(ClientResources.builder(), Duration.ofSeconds(1))
-                    .build();
+            ClientResources resources = theServersResources();
             LettuceConnectionFactory connections = connect(server, resources);
             RedisMessages[] messages = new RedisMessages[1];
             RedisFirst router = RedisFirstSupport.withRedis(event -> {
@@ -155,6 +152,11 @@ class RedisMessagesAfterAnOutageTest {
             checks.shutdownNow();
             messages.stop();
         }
+    }
+
+    /** The server's client resources: reconnects at least every second (its probe interval). */
+    private static ClientResources theServersResources() {
+        return FailFastRedis.reconnectWithin(ClientResources.builder(), Duration.ofSeconds(1)).build();
     }
 
     /** The server's client: fail-fast options and its 500 ms command timeout, on the given resources. */
