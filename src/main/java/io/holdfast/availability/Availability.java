@@ -104,7 +104,8 @@ public class Availability {
      * reused read is what a new one would give, but in the moments between a lease's lapse and its announcement;
      * those end with the version's rise, or within {@code LIVE_REUSE} at the latest. A cached day's read then costs
      * the version's two keys instead of its ~150 granule keys (issue #13: reading and decoding those was about a third
-     * of a cached availability request). A new read takes the version with the state, in one round trip, so the
+     * of a cached availability request), and nothing while this instance knows the version from moments ago
+     * ({@link DayVersions#recent}). A new read takes the version with the state, in one round trip, so the
      * version is never older than the state it comes with.
      */
     private LiveDay liveDay(long staffId, LocalDate date, long first, long last) {
@@ -113,7 +114,7 @@ public class Availability {
         if (recent != null) {
             Duration age = Duration.between(recent.readAt(), clock.instant());
             if (!age.isNegative() && age.compareTo(LIVE_REUSE) < 0
-                    && versions.current(staffId, date) == recent.live().version()) {
+                    && versions.recent(staffId, date) == recent.live().version()) {
                 return recent.live();
             }
         }

@@ -5,9 +5,13 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.holdfast.redis.RedisFirst;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +51,22 @@ public class DayVersions {
     private final RedisDayVersions redis;
     private final Clock clock;
     private final Object floorLock = new Object();
+    /**
+     * How long {@link #recent} answers from this instance's last read or raise of a day's version
+     * ({@code holdfast.availability.version-reuse}); short enough to be one of the moments a request could have
+     * arrived at.
+     */
+    private final long reuseNanos;
     /** The failover and failback counts whose floors this instance has laid. */
     private volatile long sqlFloorFor;
     private volatile long redisFloorFor;
+    /** Each day's version as this instance last read or raised it ({@link #recent}). */
+    private final Cache<Day, Known> known;
+    /** Raised with every schedule version this instance raises: a day's known version is then no longer its own. */
+    private final AtomicLong scheduleRaises = new AtomicLong();
 
     DayVersions(JdbcClient jdbc, PlatformTransactionManager transactionManager,
-            RedisFirst router, RedisDayVersions redis, Clock clock) {
+            RedisFirst router, RedisDayVersions redis, Clock clock, VersionSettings settings) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.router = router;
@@ -60,11 +74,64 @@ public class DayVersions {
         this.clock = clock;
         this.sqlFloorFor = router.failoverCount();
         this.redisFloorFor = router.failbackCount();
+        this.reuseNanos = settings.versionReuse().toNanos();
+        // Entries outlive their use a little, so a day polled again soon finds its record to merge into.
+        this.known = Caffeine.newBuilder().maximumSize(10_000)
+                .expireAfterWrite(Math.max(reuseNanos, 1_000_000) * 10, TimeUnit.NANOSECONDS).build();
     }
 
     /** The effective version of a day; 0 when nothing ever changed it. */
     public long current(long staffId, LocalDate day) {
-        return routed(() -> redis.highest(keys(staffId, day)), () -> currentInSql(staffId, day));
+        Day key = new Day(staffId, day);
+        long epoch = epoch();
+        long readAt = System.nanoTime();
+        long version = routed(() -> redis.highest(keys(staffId, day)), () -> currentInSql(staffId, day));
+        learn(key, version, readAt, epoch);
+        return version;
+    }
+
+    /**
+     * The effective version of a day as this instance read or raised it at most the version reuse ago
+     * ({@link VersionSettings}), else as
+     * {@link #current}: for the hot reads that only ask whether a day moved (the unchanged poll, a cached day's
+     * reuse of its holds), which then cost no round trip to the store while the day is read many times a second
+     * (issue #13). A change made through this instance shows at once, since its raise is what is known; one made on
+     * another instance within the reuse. A raise of the staff member's schedule here, or a switch between the
+     * stores, makes everything known before it unknown.
+     */
+    public long recent(long staffId, LocalDate day) {
+        Known last = known.getIfPresent(new Day(staffId, day));
+        if (last != null && last.epoch() == epoch() && System.nanoTime() - last.at() < reuseNanos) {
+            return last.version();
+        }
+        return current(staffId, day);
+    }
+
+    /** What makes a known version stale at once: a schedule raised here, a failover, a failback. */
+    private long epoch() {
+        return scheduleRaises.get() + router.failoverCount() + router.failbackCount();
+    }
+
+    /**
+     * Keeps a version read (or raised) at {@code at} under {@code epoch}, unless one of a later epoch, a higher
+     * version or a later read is known: versions never go back, so the highest of one epoch is the freshest.
+     */
+    private void learn(Day day, long version, long at, long epoch) {
+        known.asMap().merge(day, new Known(version, at, epoch), (kept, learned) -> later(kept, learned) ? kept : learned);
+    }
+
+    private static boolean later(Known a, Known b) {
+        if (a.epoch() != b.epoch()) {
+            return a.epoch() > b.epoch();
+        }
+        return a.version() != b.version() ? a.version() > b.version() : a.at() - b.at() >= 0;
+    }
+
+    private record Day(long staffId, LocalDate day) {
+    }
+
+    /** A version, when it was read (System.nanoTime) and under which {@link #epoch}. */
+    private record Known(long version, long at, long epoch) {
     }
 
     /**
@@ -73,6 +140,9 @@ public class DayVersions {
      * laid first, as for {@link #current}.
      */
     public VersionRead read(long staffId, LocalDate day) {
+        Day key = new Day(staffId, day);
+        long epoch = epoch();
+        long readAt = System.nanoTime();
         return new VersionRead() {
             @Override
             public List<String> redisKeys() {
@@ -82,13 +152,17 @@ public class DayVersions {
 
             @Override
             public long highest(List<String> values) {
-                return RedisDayVersions.highestOf(values);
+                long version = RedisDayVersions.highestOf(values);
+                learn(key, version, readAt, epoch);
+                return version;
             }
 
             @Override
             public long onSql() {
                 layFloorAfterFailover();
-                return currentInSql(staffId, day);
+                long version = currentInSql(staffId, day);
+                learn(key, version, readAt, epoch);
+                return version;
             }
         };
     }
@@ -105,14 +179,22 @@ public class DayVersions {
 
     /** Raises the day's version; returns its effective version before and after. */
     public Versions bump(long staffId, LocalDate day) {
-        return routed(() -> redis.bump(clock.millis(), dayKey(staffId, day), scheduleKey(staffId)),
+        long epoch = epoch();
+        long raisedAt = System.nanoTime();
+        Versions bumped = routed(() -> redis.bump(clock.millis(), dayKey(staffId, day), scheduleKey(staffId)),
                 () -> bumpDayInSql(staffId, day));
+        learn(new Day(staffId, day), bumped.current(), raisedAt, epoch);
+        return bumped;
     }
 
     /** Raises the staff member's schedule version, which every one of their days takes on. */
     public void bumpSchedule(long staffId) {
-        routed(() -> redis.bump(clock.millis(), scheduleKey(staffId)),
-                () -> bumpScheduleInSql(staffId, clock.millis()));
+        try {
+            routed(() -> redis.bump(clock.millis(), scheduleKey(staffId)),
+                    () -> bumpScheduleInSql(staffId, clock.millis()));
+        } finally {
+            scheduleRaises.incrementAndGet(); // after the raise: what was read before it is stale
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import io.holdfast.support.Fixtures;
 import io.holdfast.support.PrivateRedis;
+import io.holdfast.support.RedisServer;
 import io.holdfast.support.ServerTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -64,6 +65,9 @@ class PollTest extends ServerTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    RedisServer redis;
+
     @Test
     void aPollSeesEveryChangeAndAnUnchangedPollTouchesNoDatabase() {
         var salon = fixtures.salon();
@@ -109,6 +113,22 @@ class PollTest extends ServerTest {
         fixtures.everyDay(salon.staffId(), "09:00", "12:00");
         long after = poll(salon.staffId(), day, Fixtures.clientId(), null).get("version").asLong();
         assertThat(after).isGreaterThan(before);
+    }
+
+    /**
+     * A version raised where this instance does not see it (another instance, here redis-cli) shows once the version
+     * reuse ({@code holdfast.availability.version-reuse}, 10 ms) is over; RecentVersionTest has what shows at once.
+     */
+    @Test
+    void aVersionRaisedElsewhereShowsOnceTheReuseIsOver() throws InterruptedException {
+        var salon = fixtures.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(6);
+        long version = poll(salon.staffId(), day, Fixtures.clientId(), null).get("version").asLong();
+        redis.cli("SET", "hf:{s:" + salon.staffId() + "}:v:" + day, Long.toString(version + 1_000));
+        Thread.sleep(50);
+        JsonNode changed = poll(salon.staffId(), day, Fixtures.clientId(), version);
+        assertThat(changed.get("changed").asBoolean()).as(changed.toString()).isTrue();
+        assertThat(changed.get("version").asLong()).isEqualTo(version + 1_000);
     }
 
     @Test

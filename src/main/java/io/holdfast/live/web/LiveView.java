@@ -62,11 +62,12 @@ class LiveView {
     }
 
     /**
-     * A poll whose version has not moved is answered from the version alone: in Redis mode that is one read of
-     * Redis and no database work at all (the seeds poll every second, so this is the hot path).
+     * A poll whose version has not moved is answered from the version alone, as this instance knows it
+     * ({@link DayVersions#recent}: no round trip while the day is polled often) and no database work at all (the
+     * seeds poll every second, so this is the hot path).
      */
     public Poll poll(long staffId, LocalDate date, String clientId, Long since) {
-        long version = versions.current(staffId, date);
+        long version = versions.recent(staffId, date);
         StorageMode storage = store.mode(); // read once: storageMode and redisStatus are one snapshot
         String mode = storage.wire();
         if (version == 0) {
