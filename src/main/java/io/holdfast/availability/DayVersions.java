@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -64,6 +66,8 @@ public class DayVersions {
     private final Cache<Day, Known> known;
     /** Raised with every schedule version this instance raises: a day's known version is then no longer its own. */
     private final AtomicLong scheduleRaises = new AtomicLong();
+    /** The days a request is reading anew for {@link #recent}. */
+    private final Set<Day> refreshing = ConcurrentHashMap.newKeySet();
 
     DayVersions(JdbcClient jdbc, PlatformTransactionManager transactionManager,
             RedisFirst router, RedisDayVersions redis, Clock clock, VersionSettings settings) {
@@ -100,11 +104,27 @@ public class DayVersions {
      * stores, makes everything known before it unknown.
      */
     public long recent(long staffId, LocalDate day) {
-        Known last = known.getIfPresent(new Day(staffId, day));
-        if (last != null && last.epoch() == epoch() && System.nanoTime() - last.at() < reuseNanos) {
+        Day key = new Day(staffId, day);
+        Known last = known.getIfPresent(key);
+        if (last == null || last.epoch() != epoch()) {
+            return current(staffId, day);
+        }
+        long age = System.nanoTime() - last.at();
+        if (age < reuseNanos / 2) {
             return last.version();
         }
-        return current(staffId, day);
+        // In its second half the known version still answers while another request reads the day anew: so a day
+        // read by many requests at once is read by one of them, not by all that arrive during the round trip.
+        if (age < reuseNanos && !refreshing.add(key)) {
+            return last.version();
+        }
+        try {
+            return current(staffId, day);
+        } finally {
+            if (age < reuseNanos) {
+                refreshing.remove(key);
+            }
+        }
     }
 
     /** What makes a known version stale at once: a schedule raised here, a failover, a failback. */

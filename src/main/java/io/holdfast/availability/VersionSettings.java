@@ -7,9 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param versionReuse how long an instance answers "has this day moved?" (the unchanged poll, a cached day's reuse of
- *                     its holds) from the day's version as it last read or raised it ({@link DayVersions#recent}); a
- *                     change on another instance shows here within this, one made here at once; 0 reads every time
+ *                     its holds) from the day's version as it last read or raised it ({@link DayVersions#recent}): in
+ *                     its first half always, in its second while another request reads the day anew. A change on
+ *                     another instance shows here within this, one made here at once; 0 reads every time
  */
 @ConfigurationProperties("holdfast.availability")
-record VersionSettings(@DefaultValue("10ms") Duration versionReuse) {
+record VersionSettings(@DefaultValue("20ms") Duration versionReuse) {
 }

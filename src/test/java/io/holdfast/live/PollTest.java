@@ -117,7 +117,7 @@ class PollTest extends ServerTest {
 
     /**
      * A version raised where this instance does not see it (another instance, here redis-cli) shows once the version
-     * reuse ({@code holdfast.availability.version-reuse}, 10 ms) is over; RecentVersionTest has what shows at once.
+     * reuse ({@code holdfast.availability.version-reuse}, 20 ms) is over; RecentVersionTest has what shows at once.
      */
     @Test
     void aVersionRaisedElsewhereShowsOnceTheReuseIsOver() throws InterruptedException {
