@@ -12,5 +12,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     another instance shows here within this, one made here at once; 0 reads every time
  */
 @ConfigurationProperties("holdfast.availability")
-record VersionSettings(@DefaultValue("20ms") Duration versionReuse) {
+record VersionSettings(@DefaultValue("50ms") Duration versionReuse) {
 }
