@@ -48,6 +48,8 @@ public class Availability {
     static final Duration LIVE_REUSE = Duration.ofSeconds(1);
     private final Cache<LiveKey, RecentLive> recentLive = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(LIVE_REUSE.multipliedBy(5)).build();
+    private final Cache<DayAsked, DayAnswered> answered = Caffeine.newBuilder().maximumSize(2_000)
+            .expireAfterWrite(LIVE_REUSE.multipliedBy(5)).build();
 
     Availability(Catalog catalog, BookedGranules booked, StaffDays staffDays, HeldTimes temporary, RedisFirst storage,
             DayVersions versions, CacheInvalidation invalidation, Clock clock) {
@@ -69,32 +71,60 @@ public class Availability {
         }
         StaffDay day = staffDay(staffId, date);
         StaffSchedule schedule = day.schedule();
-        List<Candidate> candidates = BookableTimes.on(schedule, service, date, clock.instant());
-        List<DaySlots.Slot> slots = new ArrayList<>(candidates.size());
-        long version;
+        Instant now = clock.instant();
+        List<Candidate> candidates = BookableTimes.on(schedule, service, date, now);
+        Unbookable closed = BookableTimes.closedDay(schedule, date, now).orElse(null);
+        String mode = storage.mode().wire();
         if (candidates.isEmpty()) {
-            version = versions.current(staffId, date);
-        } else {
-            long first = Granules.of(Occupancy.of(service, candidates.get(0).instant()).from());
-            long last = Granules.of(Occupancy.of(service, candidates.get(candidates.size() - 1).instant()).to());
-            LiveDay live = liveDay(staffId, date, first, last);
-            version = live.version();
-            Map<Long, HeldGranule> held = new HashMap<>();
-            live.held().forEach(granule -> held.put(granule.granule(), granule));
-            Set<Instant> selectedByOthers = new HashSet<>();
-            for (Selection selection : live.selections()) {
-                if (!selection.clientId().equals(clientId)) {
-                    candidates.stream().filter(candidate -> selection.isOf(candidate.start()))
-                            .forEach(candidate -> selectedByOthers.add(candidate.instant()));
-                }
-            }
-            for (Candidate candidate : candidates) {
-                slots.add(new DaySlots.Slot(candidate,
-                        state(service, candidate, day, held, selectedByOthers, clientId)));
+            return new DaySlots(staffId, serviceId, date, schedule.location().timeZone(),
+                    versions.current(staffId, date), mode, List.of(), closed);
+        }
+        long first = Granules.of(Occupancy.of(service, candidates.get(0).instant()).from());
+        long last = Granules.of(Occupancy.of(service, candidates.get(candidates.size() - 1).instant()).to());
+        LiveDay live = liveDay(staffId, date, first, last);
+        DayAsked asked = new DayAsked(staffId, serviceId, date, clientId);
+        DayAnswered before = answered.getIfPresent(asked);
+        if (before != null && before.from(staff, service, day, live, mode, candidates, closed)) {
+            return before.slots();
+        }
+        Map<Long, HeldGranule> held = new HashMap<>();
+        live.held().forEach(granule -> held.put(granule.granule(), granule));
+        Set<Instant> selectedByOthers = new HashSet<>();
+        for (Selection selection : live.selections()) {
+            if (!selection.clientId().equals(clientId)) {
+                candidates.stream().filter(candidate -> selection.isOf(candidate.start()))
+                        .forEach(candidate -> selectedByOthers.add(candidate.instant()));
             }
         }
-        return new DaySlots(staffId, serviceId, date, schedule.location().timeZone(), version,
-                storage.mode().wire(), slots, BookableTimes.closedDay(schedule, date, clock.instant()).orElse(null));
+        List<DaySlots.Slot> slots = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            slots.add(new DaySlots.Slot(candidate, state(service, candidate, day, held, selectedByOthers, clientId)));
+        }
+        DaySlots answer = new DaySlots(staffId, serviceId, date, schedule.location().timeZone(), live.version(), mode,
+                List.copyOf(slots), closed);
+        answered.put(asked, new DayAnswered(staff, service, day, live, mode, candidates, closed, answer));
+        return answer;
+    }
+
+    /** Who asked for which day: the slots' states depend on the client (its own holds are {@code mine}). */
+    private record DayAsked(long staffId, long serviceId, LocalDate date, String clientId) {
+    }
+
+    /**
+     * A day's slots and everything they were made from. The same objects (the cached staff member, service and day,
+     * the same live read, which {@link #liveDay} reuses while the version stands) and equal candidates (which move
+     * with the clock) give the same slots, so they are answered again rather than made again (issue #13): with
+     * the same object, the edge writes the same bytes it wrote before ({@code AvailabilityAnswer}).
+     */
+    private record DayAnswered(StaffMember staff, ServiceOffering service, StaffDay day, LiveDay live, String mode,
+            List<Candidate> candidates, Unbookable closed, DaySlots slots) {
+
+        boolean from(StaffMember staff, ServiceOffering service, StaffDay day, LiveDay live, String mode,
+                List<Candidate> candidates, Unbookable closed) {
+            return this.staff == staff && this.service == service && this.day == day && this.live == live
+                    && this.mode.equals(mode) && java.util.Objects.equals(this.closed, closed)
+                    && this.candidates.equals(candidates);
+        }
     }
 
     /**

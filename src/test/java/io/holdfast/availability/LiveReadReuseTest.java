@@ -63,6 +63,35 @@ class LiveReadReuseTest extends ServerTest {
                 .containsEntry("11:00", "held").containsEntry("10:00", "free");
     }
 
+    /**
+     * A day answered again ({@code Availability.day} gives the same answer while what it was made from is the same)
+     * still follows the clock, whose passing takes starts away (here within one live read), and each client's own view: a hold is {@code mine}
+     * to its client and {@code held} to everyone else, in whichever order they ask.
+     */
+    @Test
+    void aDayAnsweredAgainFollowsTheClockAndTheClientAsking() {
+        Fixtures.Salon salon = fixtures.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(1);
+        clock.pin(salon.at(day, "09:30").toInstant().minusMillis(300));
+        String holder = Fixtures.clientId();
+        String other = Fixtures.clientId();
+        assertThat(states(salon, day, other)).doesNotContainKey("09:00").containsEntry("09:30", "free")
+                .containsEntry("10:00", "free");
+        Api.Response held = fixtures.hold(holder, salon.staffId(), salon.serviceId(), salon.start(day, "11:00"));
+        assertThat(held.status()).as(held.toString()).isEqualTo(201);
+        for (int round = 0; round < 2; round++) {
+            assertThat(states(salon, day, holder)).as("round %d", round).containsEntry("11:00", "mine");
+            assertThat(states(salon, day, other)).as("round %d", round).containsEntry("11:00", "held");
+        }
+
+        // Less than LIVE_REUSE: the live read is the same, only the clock moved past 09:30.
+        clock.advance(java.time.Duration.ofMillis(500));
+        assertThat(states(salon, day, other)).as("at 09:30:00.2").doesNotContainKey("09:30")
+                .containsEntry("10:00", "free").containsEntry("11:00", "held");
+        assertThat(states(salon, day, holder)).as("at 09:30:00.2").doesNotContainKey("09:30")
+                .containsEntry("11:00", "mine");
+    }
+
     private Map<String, String> states(Fixtures.Salon salon, LocalDate day, String clientId) {
         Api.Response answer = api.get("/api/v1/availability?staffId=" + salon.staffId() + "&serviceId="
                 + salon.serviceId() + "&date=" + day + "&clientId=" + clientId);

@@ -5,6 +5,9 @@ import java.time.LocalDate;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.holdfast.availability.Availability;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.holdfast.availability.DaySlots;
 import io.holdfast.web.EdgeAnswer;
 import io.holdfast.web.EdgeQuery;
 import org.springframework.stereotype.Component;
@@ -23,6 +26,11 @@ class AvailabilityAnswer implements EdgeAnswer {
 
     private final Availability availability;
     private final ObjectWriter writer;
+    /**
+     * The bytes last written for each day's answer, by the answer's identity (weak keys compare with ==): a day
+     * answered again is the same object ({@code Availability.day}), and is written as before (issue #13).
+     */
+    private final Cache<DaySlots, byte[]> written = Caffeine.newBuilder().weakKeys().maximumSize(2_000).build();
 
     AvailabilityAnswer(Availability availability, JsonMapper json) {
         this.availability = availability;
@@ -43,7 +51,7 @@ class AvailabilityAnswer implements EdgeAnswer {
         if (staffId == EdgeQuery.UNCLEAR || serviceId == EdgeQuery.UNCLEAR || date == null || clientId == null) {
             return null;
         }
-        return writer.writeValueAsBytes(
-                AvailabilityController.view(availability.day(staffId, serviceId, date, clientId)));
+        return written.get(availability.day(staffId, serviceId, date, clientId),
+                day -> writer.writeValueAsBytes(AvailabilityController.view(day)));
     }
 }
