@@ -96,10 +96,9 @@ public class DayVersions {
 
     /**
      * The effective version of a day as this instance read or raised it at most the version reuse ago
-     * ({@link VersionSettings}), else as
-     * {@link #current}: for the hot reads that only ask whether a day moved (the unchanged poll, a cached day's
-     * reuse of its holds), which then cost no round trip to the store while the day is read many times a second
-     * (issue #13). A change made through this instance shows at once, since its raise is what is known; one made on
+     * ({@link VersionSettings}), else as {@link #current}: for the hot reads that only ask whether a day moved (the
+     * unchanged poll, a cached day's reuse of its holds), which then cost no round trip to the store while the day
+     * is read many times a second (issue #13). A change made through this instance shows at once, since its raise is what is known; one made on
      * another instance within the reuse. A raise of the staff member's schedule here, or a switch between the
      * stores, makes everything known before it unknown.
      */
