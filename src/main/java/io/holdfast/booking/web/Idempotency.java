@@ -11,6 +11,8 @@ import io.holdfast.web.ApiProblem;
 import io.holdfast.web.ProblemCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -27,6 +29,8 @@ class Idempotency {
     private static final long WAIT_MILLIS = 15_000;
     /** Well inside a lapsed claim's age ({@code IdempotencyRecords.ABANDONED_AFTER}, 2 min): see {@link Unfinished}. */
     private static final Duration GIVE_BACK_FOR = Duration.ofSeconds(30);
+    /** As long as a claim lives before another instance may take it over ({@code IdempotencyRecords.ABANDONED_AFTER}). */
+    private static final Duration UNANSWERED_KEPT_FOR = Duration.ofMinutes(2);
     private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
 
     private final IdempotencyRecords records;
@@ -35,6 +39,8 @@ class Idempotency {
     private final Clock clock;
     /** Claims whose end (answer or give-back) the database could not take yet. */
     private final Map<String, Unfinished> unfinished = new ConcurrentHashMap<>();
+    /** Claims whose insert the database did not answer, to give back if it wrote them ({@link #claim}). */
+    private final Map<String, Unanswered> unanswered = new ConcurrentHashMap<>();
 
     Idempotency(IdempotencyRecords records, IdempotencySeal seal, JsonMapper json, Clock clock) {
         this.records = records;
@@ -88,7 +94,7 @@ class Idempotency {
         finishUnfinished(key);
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (true) {
-            IdempotencyRecords.Claim claim = records.claim(key, requestHash);
+            IdempotencyRecords.Claim claim = claim(key, requestHash);
             if (claim instanceof IdempotencyRecords.Replay replay) {
                 return new Answer(replay.status(), seal.open(idempotencyKey, replay.body()));
             }
@@ -109,6 +115,23 @@ class Idempotency {
                 Thread.currentThread().interrupt();
                 throw new ApiProblem(ProblemCode.REQUEST_IN_PROGRESS, "Interrupted while waiting for the first request");
             }
+        }
+    }
+
+    /**
+     * A claim whose insert got no answer may still have committed (the database went silent after it took the
+     * statement): the key is then given back once the database answers, the row of that insert only, so that the
+     * retry the 503 invites runs the request instead of waiting as for one in progress until the claim lapses.
+     */
+    private IdempotencyRecords.Claim claim(String key, String requestHash) {
+        Instant claimedAt = clock.instant();
+        try {
+            return records.claim(key, requestHash, claimedAt);
+        } catch (CannotGetJdbcConnectionException notSent) {
+            throw notSent; // no connection, so no statement reached the database
+        } catch (DataAccessException noAnswer) {
+            unanswered.put(key, new Unanswered(claimedAt, requestHash));
+            throw noAnswer;
         }
     }
 
@@ -150,6 +173,10 @@ class Idempotency {
     private record Unfinished(Instant claimedBefore, Integer status, String body) {
     }
 
+    /** A claim made at {@code claimedAt} whose insert was not answered: given back if it was written. */
+    private record Unanswered(Instant claimedAt, String requestHash) {
+    }
+
     /**
      * Deletes an unfinished claim so that a retry runs the request again. When the database that just failed the
      * work cannot take the delete either, it is tried again every few seconds (and before a retry claims the key on
@@ -166,10 +193,37 @@ class Idempotency {
 
     @Scheduled(fixedDelayString = "PT2S", initialDelayString = "PT2S")
     void finishUnfinished() {
-        unfinished.keySet().forEach(this::finishUnfinished);
+        unfinished.keySet().forEach(this::finishClaim);
+        unanswered.keySet().forEach(this::giveBackUnanswered);
     }
 
     private void finishUnfinished(String key) {
+        giveBackUnanswered(key);
+        finishClaim(key);
+    }
+
+    /**
+     * Tried until the claim would have lapsed anyway ({@link #UNANSWERED_KEPT_FOR}); a claim another instance makes
+     * after that has another time, so it is never the one given back.
+     */
+    private void giveBackUnanswered(String key) {
+        Unanswered pending = unanswered.get(key);
+        if (pending == null) {
+            return;
+        }
+        if (clock.instant().isAfter(pending.claimedAt().plus(UNANSWERED_KEPT_FOR))) {
+            unanswered.remove(key, pending);
+            return;
+        }
+        try {
+            records.abandonUnanswered(key, pending.requestHash(), pending.claimedAt());
+            unanswered.remove(key, pending);
+        } catch (DataAccessException stillDown) {
+            log.debug("Unanswered idempotency claim not given back yet: {}", stillDown.getMessage());
+        }
+    }
+
+    private void finishClaim(String key) {
         Unfinished pending = unfinished.get(key);
         if (pending == null) {
             return;
@@ -185,7 +239,7 @@ class Idempotency {
                 records.complete(key, pending.status(), pending.body(), pending.claimedBefore());
             }
             unfinished.remove(key, pending);
-        } catch (org.springframework.dao.DataAccessException stillDown) {
+        } catch (DataAccessException stillDown) {
             log.debug("Idempotency claim not finished yet: {}", stillDown.getMessage());
         }
     }

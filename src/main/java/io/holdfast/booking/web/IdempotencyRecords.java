@@ -1,10 +1,12 @@
 package io.holdfast.booking.web;
 
+import static io.holdfast.UtcColumns.fromColumn;
 import static io.holdfast.UtcColumns.toColumn;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -24,6 +26,8 @@ class IdempotencyRecords {
     /** A claim older than this was abandoned by a crashed instance and may be taken over. */
     private static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
     private static final Duration KEPT_FOR = Duration.ofHours(24);
+    /** Coarser than any column's rounding of {@code created_at} (microseconds), finer than two claims of one key. */
+    private static final Duration COLUMN_PRECISION = Duration.ofMillis(1);
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -48,8 +52,8 @@ class IdempotencyRecords {
     record InProgress() implements Claim {
     }
 
-    Claim claim(String key, String requestHash) {
-        Instant now = clock.instant();
+    /** Claims the key for a request of this hash, the claim made at {@code now}. */
+    Claim claim(String key, String requestHash, Instant now) {
         try {
             jdbc.sql("INSERT INTO idempotency_record (idem_key, request_hash, created_at) VALUES (?, ?, ?)")
                     .params(key, requestHash, toColumn(now)).update();
@@ -60,10 +64,10 @@ class IdempotencyRecords {
             Optional<Row> row = jdbc.sql("SELECT request_hash, status, body, created_at FROM idempotency_record WHERE idem_key = ?")
                     .param(key)
                     .query((rs, n) -> new Row(rs.getString(1), (Integer) rs.getObject(2, Integer.class), rs.getString(3),
-                            io.holdfast.UtcColumns.fromColumn(rs.getObject(4, java.time.LocalDateTime.class))))
+                            fromColumn(rs.getObject(4, LocalDateTime.class))))
                     .optional();
             if (row.isEmpty()) {
-                return claim(key, requestHash); // the other claim was abandoned and removed meanwhile
+                return claim(key, requestHash, now); // the other claim was abandoned and removed meanwhile
             }
             if (!row.get().hash().equals(requestHash)) {
                 return new Mismatch();
@@ -73,7 +77,7 @@ class IdempotencyRecords {
             }
             if (row.get().createdAt().plus(ABANDONED_AFTER).isBefore(now)) {
                 jdbc.sql("DELETE FROM idempotency_record WHERE idem_key = ? AND status IS NULL").param(key).update();
-                return claim(key, requestHash);
+                return claim(key, requestHash, now);
             }
             return new InProgress();
         }
@@ -102,6 +106,22 @@ class IdempotencyRecords {
     void abandon(String key, Instant claimedBefore) {
         jdbc.sql("DELETE FROM idempotency_record WHERE idem_key = ? AND status IS NULL AND created_at < ?")
                 .params(key, toColumn(claimedBefore)).update();
+    }
+
+    /**
+     * Gives back the claim a {@link #claim} made at {@code claimedAt} whose answer never came (the insert may have
+     * committed, its acknowledgement lost with the connection): the row of that insert only, recognised by its hash
+     * and its time (the column may keep less than the clock's precision), and deleted by the time the database holds.
+     */
+    void abandonUnanswered(String key, String requestHash, Instant claimedAt) {
+        Optional<LocalDateTime> written = jdbc.sql(
+                "SELECT created_at FROM idempotency_record WHERE idem_key = ? AND request_hash = ? AND status IS NULL")
+                .params(key, requestHash).query(LocalDateTime.class).optional();
+        if (written.isPresent()
+                && Duration.between(fromColumn(written.get()), claimedAt).abs().compareTo(COLUMN_PRECISION) < 0) {
+            jdbc.sql("DELETE FROM idempotency_record WHERE idem_key = ? AND status IS NULL AND created_at = ?")
+                    .params(key, written.get()).update();
+        }
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
