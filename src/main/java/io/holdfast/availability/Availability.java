@@ -50,6 +50,8 @@ public class Availability {
             .expireAfterWrite(LIVE_REUSE.multipliedBy(5)).build();
     private final Cache<DayAsked, DayAnswered> answered = Caffeine.newBuilder().maximumSize(2_000)
             .expireAfterWrite(LIVE_REUSE.multipliedBy(5)).build();
+    private final Cache<StartsAsked, Starts> starts = Caffeine.newBuilder().maximumSize(2_000)
+            .expireAfterWrite(LIVE_REUSE.multipliedBy(5)).build();
 
     Availability(Catalog catalog, BookedGranules booked, StaffDays staffDays, HeldTimes temporary, RedisFirst storage,
             DayVersions versions, CacheInvalidation invalidation, Clock clock) {
@@ -71,9 +73,9 @@ public class Availability {
         }
         StaffDay day = staffDay(staffId, date);
         StaffSchedule schedule = day.schedule();
-        Instant now = clock.instant();
-        List<Candidate> candidates = BookableTimes.on(schedule, service, date, now);
-        Unbookable closed = BookableTimes.closedDay(schedule, date, now).orElse(null);
+        Starts starts = startsOn(schedule, service, date);
+        List<Candidate> candidates = starts.candidates();
+        Unbookable closed = starts.closed();
         String mode = storage.mode().wire();
         if (candidates.isEmpty()) {
             return new DaySlots(staffId, serviceId, date, schedule.location().timeZone(),
@@ -104,6 +106,36 @@ public class Availability {
                 List.copyOf(slots), closed);
         answered.put(asked, new DayAnswered(staff, service, day, live, mode, candidates, closed, answer));
         return answer;
+    }
+
+    /**
+     * The day's bookable starts and why none are when none are, as {@link BookableTimes} answers them now: the answer
+     * of a moment ago while it stands ({@link BookableTimes#sameUntil}) for the same schedule and service objects
+     * (the cached ones: a change of either is a new object), since working them out was most of a cached day's own
+     * time (issue #13), and the same list again lets {@link DayAnswered} see the same starts at a glance.
+     */
+    private Starts startsOn(StaffSchedule schedule, ServiceOffering service, LocalDate date) {
+        Instant now = clock.instant();
+        StartsAsked asked = new StartsAsked(schedule.staff().id(), service.id(), date);
+        Starts known = starts.getIfPresent(asked);
+        if (known != null && known.schedule() == schedule && known.service() == service
+                && !now.isBefore(known.from()) && now.isBefore(known.until())) {
+            return known;
+        }
+        List<Candidate> candidates = List.copyOf(BookableTimes.on(schedule, service, date, now));
+        Starts fresh = new Starts(schedule, service, candidates,
+                BookableTimes.closedDay(schedule, date, now).orElse(null), now,
+                BookableTimes.sameUntil(schedule, now, candidates));
+        starts.put(asked, fresh);
+        return fresh;
+    }
+
+    private record StartsAsked(long staffId, long serviceId, LocalDate date) {
+    }
+
+    /** What {@link BookableTimes} answered for a schedule and service from {@code from}, standing until {@code until}. */
+    private record Starts(StaffSchedule schedule, ServiceOffering service, List<Candidate> candidates, Unbookable closed,
+            Instant from, Instant until) {
     }
 
     /** Who asked for which day: the slots' states depend on the client (its own holds are {@code mine}). */
@@ -212,7 +244,7 @@ public class Availability {
         LocalDate date = start.atZone(catalog.location(staff.locationId()).orElseThrow().timeZone()).toLocalDate();
         StaffDay day = staffDay(staffId, date);
         StaffSchedule schedule = day.schedule();
-        Candidate candidate = BookableTimes.on(schedule, service, date, clock.instant()).stream()
+        Candidate candidate = startsOn(schedule, service, date).candidates().stream()
                 .filter(c -> c.instant().equals(start))
                 .findFirst()
                 .orElseThrow(() -> unbookable(schedule, service, start));

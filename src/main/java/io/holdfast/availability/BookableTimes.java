@@ -65,6 +65,23 @@ final class BookableTimes {
     }
 
     /**
+     * Until when {@link #on} and {@link #closedDay} answer for the date as they did at {@code now}, given what
+     * {@code on} answered then ({@code candidates}, in order): the passing time only takes starts away, the earliest
+     * first as the minimum notice reaches it, until the location's next midnight moves "today", which opens a day at
+     * the end of the booking window and closes the day just past.
+     */
+    static Instant sameUntil(StaffSchedule schedule, Instant now, List<Candidate> candidates) {
+        ZoneId zone = schedule.location().timeZone();
+        Instant midnight = now.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+        if (candidates.isEmpty()) {
+            return midnight;
+        }
+        Instant earliestLapses = candidates.get(0).instant()
+                .minusSeconds(schedule.location().rules().minNoticeMinutes() * 60L);
+        return earliestLapses.isBefore(midnight) ? earliestLapses : midnight;
+    }
+
+    /**
      * The rules about when, as opposed to where in the schedule: a start in the past, beyond the booking window or
      * inside the minimum notice, as of {@code now}. A hold passed them when it was made; a booking checks them again
      * when it is confirmed, since time has passed and the rules may have changed meanwhile.
