@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * With the connections' 2 KB socket buffers ({@link ConnectionBuffers}), what the API promises still holds: headers
+ * With the connections' small socket buffers ({@link ConnectionBuffers}), what the API promises still holds: headers
  * up to Tomcat's 8 KiB, bodies up to the 64 KiB limit read whole, and answers many times the write buffer arrive
  * whole.
  */
