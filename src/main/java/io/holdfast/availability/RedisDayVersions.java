@@ -1,9 +1,13 @@
 package io.holdfast.availability;
 
-import io.holdfast.redis.RedisScripts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongConsumer;
 
+import io.holdfast.redis.RedisScripts;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -25,6 +29,30 @@ class RedisDayVersions {
     /** The highest of the versions under these keys; 0 when none is set. */
     long highest(List<String> keys) {
         return highestOf(redis.opsForValue().multiGet(keys));
+    }
+
+    /**
+     * Reads the highest of the versions under these keys (one staff member's) without waiting for Redis: {@code read}
+     * gets it on Lettuce's thread when Redis answers, {@code done} runs after that or after a failure (which is
+     * otherwise dropped: whoever needs the version reads it again).
+     */
+    void readLater(List<String> keys, LongConsumer read, Runnable done) {
+        byte[][] raw = keys.stream().map(key -> key.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        redis.execute((RedisCallback<Void>) connection -> {
+            @SuppressWarnings("unchecked")
+            var async = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            async.mget(raw).whenComplete((values, failure) -> {
+                try {
+                    if (failure == null) {
+                        read.accept(highestOf(values.stream().map(value -> value.hasValue()
+                                ? new String(value.getValue(), StandardCharsets.UTF_8) : null).toList()));
+                    }
+                } finally {
+                    done.run();
+                }
+            });
+            return null;
+        });
     }
 
     /** The highest of version values as Redis answers them (null where a key is not set); 0 when none is set. */
