@@ -218,11 +218,16 @@ public class DayVersions {
         return Math.max(dayVersion, scheduleVersionInSql(staffId));
     }
 
-    /** Raises the day's version; returns its effective version before and after. */
-    public Versions bump(long staffId, LocalDate day) {
+    /**
+     * Raises the day's version; returns its effective version before and after. On Redis the same script publishes
+     * {@code message} with the two versions in it; in SQL nothing is published (without Redis, changes reach other
+     * instances through their versions only).
+     */
+    public Versions bump(long staffId, LocalDate day, VersionMessage message) {
         long epoch = epoch();
         long raisedAt = System.nanoTime();
-        Versions bumped = routed(() -> redis.bump(clock.millis(), dayKey(staffId, day), scheduleKey(staffId)),
+        Versions bumped = routed(
+                () -> redis.bumpAndPublish(clock.millis(), message, dayKey(staffId, day), scheduleKey(staffId)),
                 () -> bumpDayInSql(staffId, day));
         learn(new Day(staffId, day), bumped.current(), raisedAt, epoch);
         return bumped;

@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
 @Component
 class RedisDayVersions {
 
-    private static final RedisScript<List> BUMP = RedisScripts.load("version-bump", List.class);
+    private static final RedisScript<List> BUMP = RedisScripts.load(List.class, "version-raise", "version-bump");
+    private static final RedisScript<List> BUMP_AND_PUBLISH =
+            RedisScripts.load(List.class, "version-raise", "version-bump-publish");
     /** Longer than the longest booking window: a day's version outlives every view of it. */
     private static final Duration TTL = Duration.ofDays(800);
 
@@ -68,7 +70,16 @@ class RedisDayVersions {
 
     /** KEYS: the version to raise, then optionally the schedule version it must exceed. */
     Versions bump(long atLeast, String... keys) {
-        List<?> result = redis.execute(BUMP, List.of(keys), String.valueOf(atLeast), String.valueOf(TTL.toMillis()));
+        return versions(redis.execute(BUMP, List.of(keys), String.valueOf(atLeast), String.valueOf(TTL.toMillis())));
+    }
+
+    /** {@link #bump}, and {@code message} published with the versions in it, by the same script. */
+    Versions bumpAndPublish(long atLeast, VersionMessage message, String... keys) {
+        return versions(redis.execute(BUMP_AND_PUBLISH, List.of(keys), String.valueOf(atLeast),
+                String.valueOf(TTL.toMillis()), message.channel(), message.head(), message.middle(), message.tail()));
+    }
+
+    private static Versions versions(List<?> result) {
         return new Versions(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue());
     }
 }

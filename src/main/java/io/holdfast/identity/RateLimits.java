@@ -17,8 +17,10 @@ import io.holdfast.redis.RedisFirst;
 import org.springframework.stereotype.Component;
 
 /**
- * The abuse limits, as Bucket4j token buckets: Redis while it serves (so every instance counts against the same
- * budget), SQL otherwise. A limit's budget is not copied between the stores when the mode changes; the first window
+ * The abuse limits, each so many requests per window, the window starting with the first request: Redis while it
+ * serves (so every instance counts against the same budget; {@link RedisRateLimits}, one script per request), SQL
+ * otherwise (Bucket4j token buckets that refill the whole budget at once when the window is over,
+ * {@link SqlBuckets}). A limit's budget is not copied between the stores when the mode changes; the first window
  * after a switch starts afresh.
  */
 @Component
@@ -39,15 +41,19 @@ class RateLimits {
         }
     }
 
-    /** A bucket stays this long after it is full again, then it may go (Redis TTL, SQL sweeper). */
+    /** A window stays this long after it ended (its bucket is full again), then it may go (Redis TTL, SQL sweeper). */
     static final Duration KEEP_WHEN_FULL = Duration.ofSeconds(10);
 
-    private final Map<Limit, BucketConfiguration> configurations = new EnumMap<>(Limit.class);
+    /** A limit: {@code requests} per {@code window}; {@code sqlBucket} is the same as the SQL twin's configuration. */
+    record PerWindow(int requests, Duration window, BucketConfiguration sqlBucket) {
+    }
+
+    private final Map<Limit, PerWindow> configurations = new EnumMap<>(Limit.class);
     private final SqlBuckets sql;
-    private final RedisBuckets redis;
+    private final RedisRateLimits redis;
     private final RedisFirst redisFirst;
 
-    RateLimits(IdentitySettings settings, SqlBuckets sql, RedisBuckets redis, RedisFirst redisFirst) {
+    RateLimits(IdentitySettings settings, SqlBuckets sql, RedisRateLimits redis, RedisFirst redisFirst) {
         IdentitySettings.RateLimits limits = settings.rateLimits();
         configurations.put(Limit.SEND_PER_EMAIL, perWindow(limits.sendsPerEmail(), limits.window()));
         configurations.put(Limit.SEND_PER_EMAIL_TOTAL, perWindow(limits.sendsPerEmailTotal(), limits.window()));
@@ -67,26 +73,31 @@ class RateLimits {
      * Takes one request from the budget {@code name} of {@code id} (another module's limit, {@link RequestBudgets});
      * 429 with Retry-After and {@code refusal} when it is spent.
      */
-    void take(String name, BucketConfiguration configuration, String id, String refusal) {
+    void take(String name, PerWindow limit, String id, String refusal) {
         String bucket = name + ":" + boundedId(id);
-        ConsumptionProbe probe = !redisFirst.configured() ? onSql(bucket, configuration)
-                : redisFirst.call(() -> redis.take(bucket, configuration), () -> onSql(bucket, configuration));
-        if (!probe.isConsumed()) {
-            Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
+        Duration wait = !redisFirst.configured() ? onSql(bucket, limit)
+                : redisFirst.call(() -> Duration.ofMillis(redis.take(bucket, limit)), () -> onSql(bucket, limit));
+        if (!wait.isZero()) {
             throw IdentityRefused.rateLimited(refusal + "; try again in " + Math.max(1, wait.toSeconds()) + " s.",
                     wait);
         }
     }
 
-    private ConsumptionProbe onSql(String bucket, BucketConfiguration configuration) {
-        return sql.builder().build(bucket, () -> configuration).tryConsumeAndReturnRemaining(1);
+    /** Zero when the request was taken, else how long until the bucket's budget is back. */
+    private Duration onSql(String bucket, PerWindow limit) {
+        ConsumptionProbe probe = sql.builder().build(bucket, limit::sqlBucket).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
     }
 
-    /** The seed's semantics: so many per window, all of it back when the window that began with the first is over. */
-    static BucketConfiguration perWindow(int requests, Duration window) {
-        return BucketConfiguration.builder()
+    /**
+     * The seed's semantics: so many per window, all of it back when the window that began with the first is over.
+     * In SQL a Bucket4j bucket of that many tokens, refilled all at once a window after it was made (and a window
+     * after each refill while the bucket is kept); in Redis a window that ends a window after its first request.
+     */
+    static PerWindow perWindow(int requests, Duration window) {
+        return new PerWindow(requests, window, BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder().capacity(requests).refillIntervally(requests, window).build())
-                .build();
+                .build());
     }
 
     /** Client addresses come from a header a proxy may set; a long one is hashed rather than used as a key. */

@@ -4,20 +4,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.bucket4j.BucketConfiguration;
 import io.holdfast.web.ClientNetwork;
 import org.springframework.stereotype.Component;
 
 /**
  * Request budgets per client network for other modules (the hold module's hold and selection requests), on the
- * same Bucket4j buckets as the sign-in limits: Redis while it serves, so every instance counts against one budget,
+ * same windows as the sign-in limits: Redis while it serves, so every instance counts against one budget,
  * SQL otherwise. A refusal is {@code rate_limited} (429) with {@code Retry-After}.
  */
 @Component
 public class RequestBudgets {
 
     private final RateLimits limits;
-    private final Map<Budget, BucketConfiguration> configurations = new ConcurrentHashMap<>();
+    private final Map<Budget, RateLimits.PerWindow> configurations = new ConcurrentHashMap<>();
 
     /** A budget's configuration key: looked up on every hold and selection request, so no text is built for it. */
     private record Budget(String name, int requests, Duration window) {
@@ -33,7 +32,7 @@ public class RequestBudgets {
      * that began with the first request is over.
      */
     public void take(String budget, String clientAddress, int requests, Duration window, String refusal) {
-        BucketConfiguration configuration = configurations.computeIfAbsent(new Budget(budget, requests, window),
+        RateLimits.PerWindow configuration = configurations.computeIfAbsent(new Budget(budget, requests, window),
                 any -> RateLimits.perWindow(requests, window));
         limits.take(budget, configuration, ClientNetwork.of(clientAddress), refusal);
     }

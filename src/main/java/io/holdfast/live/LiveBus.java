@@ -1,6 +1,7 @@
 package io.holdfast.live;
 
 
+import io.holdfast.availability.VersionMessage;
 import io.holdfast.live.web.LiveStreams;
 import io.holdfast.redis.StorageMode;
 import io.holdfast.redis.StorageModeChanged;
@@ -8,8 +9,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers slot events to this instance's streams at once, and to the other instances through Redis pub/sub
- * (scoped channels, one per staff member and day). Without Redis, or while it is away, delivery is in-process only;
+ * Delivers slot events to this instance's streams, and to the other instances through Redis pub/sub (scoped
+ * channels, one per staff member and day; published with the day's version raise, see {@link LiveRelay}). Without Redis, or while it is away, delivery is in-process only;
  * pollers on other instances still see every change through the versions.
  */
 @Component
@@ -23,9 +24,14 @@ class LiveBus {
         this.relay = relay;
     }
 
-    void publish(SlotEvent event) {
+    /** The message that tells the other instances of {@code change}; the raise of its day's version publishes it. */
+    VersionMessage relayed(SlotEvent change) {
+        return relay.message(change);
+    }
+
+    /** Delivers an event to this instance's streams (the other instances have it from the version's raise). */
+    void deliver(SlotEvent event) {
         streams.deliver(event);
-        relay.publish(event);
     }
 
     @EventListener

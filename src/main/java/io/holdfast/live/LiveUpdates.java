@@ -119,9 +119,10 @@ class LiveUpdates {
         List<String> times = starts.stream().map(start -> HH_MM.format(start.atZone(zone))).toList();
         List<String> wireStarts = starts.stream().map(start -> WireTime.format(start, zone)).toList();
         quietly(() -> {
-            Versions bumped = versions.bump(staffId, day);
-            bus.publish(new SlotEvent(type.wire(), staffId, day, times, wireStarts, bumped.current(),
-                    bumped.previous()));
+            SlotEvent change = new SlotEvent(type.wire(), staffId, day, times, wireStarts, 0, 0);
+            // One round trip on Redis: the raise publishes the change to the other instances with its versions.
+            Versions bumped = versions.bump(staffId, day, bus.relayed(change));
+            bus.deliver(change.at(bumped));
         });
     }
 

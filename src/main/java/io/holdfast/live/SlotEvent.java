@@ -12,4 +12,9 @@ import java.util.List;
 public record SlotEvent(String type, long staffId, LocalDate date, List<String> times, List<String> starts,
         long version,
         long previousVersion) {
+
+    /** This change at these versions. */
+    SlotEvent at(Versions versions) {
+        return new SlotEvent(type, staffId, date, times, starts, versions.current(), versions.previous());
+    }
 }

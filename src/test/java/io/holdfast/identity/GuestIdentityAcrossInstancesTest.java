@@ -157,7 +157,7 @@ class GuestIdentityAcrossInstancesTest {
 
         assertRateLimited(Guest.requestCode(b, email, client));
         assertRateLimited(Guest.requestCode(a, email, client));
-        assertThat(redis.cli("EXISTS", "hf:rate:send-email:" + keys().emailKey(email))).isEqualTo("1");
+        assertThat(redis.cli("EXISTS", "hf:limit:send-email:" + keys().emailKey(email))).isEqualTo("1");
     }
 
     @Test

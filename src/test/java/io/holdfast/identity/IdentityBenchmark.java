@@ -9,8 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
 import io.holdfast.bench.BenchStores;
 import io.holdfast.support.RedisServer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,7 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The identity module's per-request work on Redis and on the SQL fallback (PostgreSQL, H2), in one run: the session
  * check every booking request makes (a Redis cache hit against a read of the SQL row), and one request taken from a
- * rate-limit bucket (Bucket4j's compare-and-swap script on Redis against its select-for-update in SQL). The seed
+ * rate limit (the one-script window on Redis against Bucket4j's select-for-update bucket in SQL). The seed
  * claims "OTP verify 10x faster" on Redis. Each thread checks its own sessions and takes from its own bucket, so
  * this measures the stores, not contention. Run with {@code ./mvnw test-compile exec:exec} (see
  * docs/benchmarks.md).
@@ -42,10 +40,7 @@ public class IdentityBenchmark {
 
     private static final int SESSIONS = 1_000;
     /** Never runs dry during a run: the benchmark measures taking, not refusing. */
-    private static final BucketConfiguration ROOMY = BucketConfiguration.builder()
-            .addLimit(Bandwidth.builder().capacity(1_000_000_000L).refillIntervally(1_000_000_000L, Duration.ofHours(1))
-                    .build())
-            .build();
+    private static final RateLimits.PerWindow ROOMY = RateLimits.perWindow(1_000_000_000, Duration.ofHours(1));
 
     @Param({"redis", "sql-postgresql", "sql-h2"})
     public String store;
@@ -56,7 +51,7 @@ public class IdentityBenchmark {
     private HikariDataSource dataSource;
     private RedisSessionCache cache;
     private SessionTable table;
-    private RedisBuckets redisBuckets;
+    private RedisRateLimits redisLimits;
     private SqlBuckets sqlBuckets;
 
     @Setup(Level.Trial)
@@ -72,8 +67,7 @@ public class IdentityBenchmark {
             StringRedisTemplate template = new StringRedisTemplate(connections);
             cache = new RedisSessionCache(template);
             tokenHashes.forEach(hash -> cache.fill(hash, session, now));
-            redisBuckets = new RedisBuckets(template, RateLimits.timeMeter(Clock.systemUTC()), Duration.ofMillis(500),
-                    RateLimits.expiry());
+            redisLimits = new RedisRateLimits(template, Clock.systemUTC());
         } else {
             dataSource = BenchStores.database(store.substring("sql-".length()));
             table = new SessionTable(JdbcClient.create(dataSource));
@@ -113,8 +107,8 @@ public class IdentityBenchmark {
 
     @Benchmark
     public boolean rateLimitTake(Guest guest) {
-        boolean taken = redisBuckets != null ? redisBuckets.take(guest.bucket, ROOMY).isConsumed()
-                : sqlBuckets.builder().build(guest.bucket, () -> ROOMY).tryConsume(1);
+        boolean taken = redisLimits != null ? redisLimits.take(guest.bucket, ROOMY) == 0
+                : sqlBuckets.builder().build(guest.bucket, ROOMY::sqlBucket).tryConsume(1);
         if (!taken) {
             throw new IllegalStateException("bucket ran dry");
         }

@@ -82,6 +82,46 @@ class LiveAcrossInstancesTest {
         }
     }
 
+    /**
+     * Changes of one day made at once on one instance reach a viewer on the other in the order of their versions,
+     * each event's {@code previousVersion} the version of the one before: the script that raises a day's version
+     * publishes the event too, so no change can be published after a later one (as a raise and a separate PUBLISH
+     * could, from two request threads).
+     */
+    @Test
+    void changesOfOneDayMadeAtOnceReachTheOtherInstanceInTheOrderOfTheirVersions() throws Exception {
+        Fixtures onA = a.fixtures();
+        var salon = onA.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(6);
+        List<String> times = onA.times(salon, day);
+        assertThat(times).hasSizeGreaterThanOrEqualTo(16);
+        var customers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try (SseClient viewer = SseClient.open(b.url("/api/v1/live/stream?staffId=" + salon.staffId() + "&date=" + day))) {
+            assertThat(viewer.awaitStatus(Duration.ofSeconds(10))).isEqualTo(200);
+            awaitSubscribers(salon.staffId(), day, 1);
+            List<java.util.concurrent.Future<Api.Response>> holds = new ArrayList<>();
+            for (String time : times.subList(0, 16)) {
+                holds.add(customers.submit(() -> onA.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
+                        salon.start(day, time))));
+            }
+            for (var hold : holds) {
+                assertThat(hold.get().status()).as(hold.get().toString()).isEqualTo(201);
+            }
+            List<JsonNode> events = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                events.add(next(viewer, "held"));
+            }
+            for (int i = 1; i < events.size(); i++) {
+                assertThat(events.get(i).get("previousVersion").asLong()).as("event %d of %s", i, events)
+                        .isEqualTo(events.get(i - 1).get("version").asLong());
+            }
+            assertThat(events).extracting(event -> event.get("times").get(0).asString())
+                    .containsExactlyInAnyOrderElementsOf(times.subList(0, 16));
+        } finally {
+            customers.shutdownNow();
+        }
+    }
+
     @Test
     void streamsOnBothInstancesKeepDeliveringAfterRedisIsKilledAndRestarted() throws Exception {
         var salon = a.fixtures().salon();
