@@ -374,12 +374,19 @@ class RedisTemporaryStore implements TemporaryStore {
             List<Restoring> batch = holds.subList(from, Math.min(holds.size(), from + RESTORE_BATCH));
             List<RedisFuture<Long>> replies = new ArrayList<>();
             long now = System.currentTimeMillis();
+            long longestRecord = batch.stream().mapToLong(restoring -> restoring.hold().expiresAt().toEpochMilli())
+                    .max().orElse(now) - now + recordGrace.toMillis();
             together(commands -> {
                 for (Restoring restoring : batch) {
                     replies.add(restoreCommand(commands, digest, restoring, now));
                 }
-                return replies.stream().filter(java.util.Objects::nonNull).<RedisFuture<?>>map(reply -> reply)
-                        .toList();
+                List<RedisFuture<?>> sent = new ArrayList<>(replies.stream().filter(java.util.Objects::nonNull)
+                        .<RedisFuture<?>>map(reply -> reply).toList());
+                // The lapse index lives as long as its longest-lived member's record, raised once for the batch
+                // (after its scripts, on the same connection, so it exists by then): two calls per hold before.
+                sent.add(commands.pexpire(bytes(LAPSES), longestRecord, ExpireArgs.Builder.nx()));
+                sent.add(commands.pexpire(bytes(LAPSES), longestRecord, ExpireArgs.Builder.gt()));
+                return sent;
             });
             for (RedisFuture<Long> reply : replies) {
                 // together() has waited for every reply and thrown if a script failed (the failback is tried again).
