@@ -3,6 +3,7 @@ package io.holdfast.hold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -69,14 +70,25 @@ class FailbackSync implements FailbackStep {
      * Copies what SQL holds now into Redis. Holds are copied in parallel: SQL holds never overlap each other (the
      * SQL store's primary key saw to that), so they can only meet Redis holds, and each such meeting is settled by
      * the same creation-time rule whatever the order. {@code copied} remembers what an earlier pass copied (and at
-     * which expiry), so a later pass copies only what is new or was extended since. SQL keeps its rows until the
+     * which expiry): a later pass lists only the expiries of the live holds and reads in full, then copies, only what
+     * is new or was extended since, so the gated pass, while new calls wait, is short. SQL keeps its rows until the
      * last pass ({@code forget}): until traffic moves it must still refuse a second hold on a copied hold's time.
      */
     private Report pass(Map<UUID, Instant> copied, boolean forget) {
         long start = System.nanoTime();
         List<SqlTemporaryStore.Tombstone> tombstones = sql.tombstones();
-        List<SlotHold> holds = sql.liveHolds();
-        List<SlotHold> toCopy = holds.stream().filter(hold -> !hold.expiresAt().equals(copied.get(hold.id()))).toList();
+        List<SqlTemporaryStore.Listed> toCopy;
+        Collection<UUID> listed;
+        if (copied.isEmpty()) {
+            List<SqlTemporaryStore.Listed> all = sql.listedHolds();
+            toCopy = all;
+            listed = all.stream().map(one -> one.hold().id()).toList();
+        } else {
+            Map<UUID, Instant> expiries = sql.liveExpiries();
+            listed = expiries.keySet();
+            toCopy = sql.listedHolds(expiries.entrySet().stream()
+                    .filter(live -> !live.getValue().equals(copied.get(live.getKey()))).map(Map.Entry::getKey).toList());
+        }
         ExecutorService workers = Executors.newFixedThreadPool(PARALLELISM);
         int lost = 0;
         try {
@@ -92,28 +104,26 @@ class FailbackSync implements FailbackStep {
             for (Future<Boolean> release : releases) {
                 release.get();
             }
-            Map<UUID, SqlTemporaryStore.Origin> origins = sql.origins();
-            List<SlotHold> contested = toCopy;
+            List<SqlTemporaryStore.Listed> contested = toCopy;
             if (redis.holdsInOneScript()) {
                 // Most holds meet no Redis hold: all of them in one script each, sent in batches; only those that
                 // met one take the one-by-one way below, which settles who wins.
-                List<Boolean> restored = redis.restoreAll(toCopy.stream()
-                        .map(hold -> restoring(hold, origins.get(hold.id()))).toList());
+                List<Boolean> restored = redis.restoreAll(toCopy.stream().map(FailbackSync::restoring).toList());
                 contested = new ArrayList<>();
                 for (int i = 0; i < toCopy.size(); i++) {
-                    SlotHold hold = toCopy.get(i);
+                    SlotHold hold = toCopy.get(i).hold();
                     if (restored.get(i)) {
                         copied.put(hold.id(), hold.expiresAt());
                     } else {
-                        contested.add(hold);
+                        contested.add(toCopy.get(i));
                     }
                 }
             }
             List<Future<Boolean>> copies = new ArrayList<>();
-            for (SlotHold hold : contested) {
+            for (SqlTemporaryStore.Listed one : contested) {
                 copies.add(workers.submit(() -> {
-                    boolean done = copy(restoring(hold, origins.get(hold.id())));
-                    copied.put(hold.id(), hold.expiresAt());
+                    boolean done = copy(restoring(one));
+                    copied.put(one.hold().id(), one.hold().expiresAt());
                     return done;
                 }));
             }
@@ -140,17 +150,16 @@ class FailbackSync implements FailbackStep {
             }
         }
         if (forget) {
-            sql.forget(holds, selections, tombstones);
+            sql.forget(listed, selections, tombstones);
         }
         return new Report(toCopy.size() - lost, lost, selections.size(), tombstones.size(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** The copy of a hold, with its origin; a hold that left SQL since it was listed gets its fingerprint anew. */
-    private static RedisTemporaryStore.Restoring restoring(SlotHold hold, SqlTemporaryStore.Origin origin) {
-        SqlTemporaryStore.Origin known = origin != null ? origin : new SqlTemporaryStore.Origin(
-                SqlTemporaryStore.fingerprint(hold.clientId(), hold.items()), "", hold.createdAt());
-        return new RedisTemporaryStore.Restoring(hold, known.fingerprint(), known.network(), known.heldSince());
+    private static RedisTemporaryStore.Restoring restoring(SqlTemporaryStore.Listed listed) {
+        SqlTemporaryStore.Origin origin = listed.origin();
+        return new RedisTemporaryStore.Restoring(listed.hold(), origin.fingerprint(), origin.network(),
+                origin.heldSince());
     }
 
     /** Copies one hold; false when it lost to an earlier Redis hold and was dropped, or lapsed meanwhile. */

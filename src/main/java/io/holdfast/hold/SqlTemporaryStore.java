@@ -19,6 +19,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -403,34 +405,9 @@ class SqlTemporaryStore implements TemporaryStore {
         }
     }
 
-    /** Live holds, oldest first (the failback sync copies them into Redis in this order: the earlier hold wins). */
+    /** Live holds, oldest first. */
     List<SlotHold> liveHolds() {
-        record Row(String id, String clientId, String token, Instant createdAt, Instant expiresAt, HoldItem item) {
-        }
-        List<Row> rows = jdbc.sql("""
-                SELECT h.id, h.client_id, h.token, h.created_at, h.expires_at,
-                       i.staff_id, i.service_id, i.start_at, i.end_at, i.occupied_from, i.occupied_to
-                FROM slot_hold h JOIN slot_hold_item i ON i.hold_id = h.id
-                WHERE h.expires_at > ? ORDER BY h.created_at, h.id, i.position""")
-                .param(toColumn(clock.instant()))
-                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
-                        fromColumn(rs.getObject(4, LocalDateTime.class)), fromColumn(rs.getObject(5, LocalDateTime.class)),
-                        new HoldItem(rs.getLong(6), rs.getLong(7), fromColumn(rs.getObject(8, LocalDateTime.class)),
-                                fromColumn(rs.getObject(9, LocalDateTime.class)),
-                                new Occupancy(fromColumn(rs.getObject(10, LocalDateTime.class)),
-                                        fromColumn(rs.getObject(11, LocalDateTime.class))))))
-                .list();
-        List<SlotHold> holds = new ArrayList<>();
-        for (int i = 0; i < rows.size(); ) {
-            Row first = rows.get(i);
-            List<HoldItem> items = new ArrayList<>();
-            while (i < rows.size() && rows.get(i).id().equals(first.id())) {
-                items.add(rows.get(i++).item());
-            }
-            holds.add(new SlotHold(UUID.fromString(first.id()), first.clientId(), first.token(), items,
-                    first.createdAt(), first.expiresAt()));
-        }
-        return holds;
+        return listHolds(null).stream().map(Listed::hold).toList();
     }
 
     /**
@@ -442,18 +419,86 @@ class SqlTemporaryStore implements TemporaryStore {
     record Origin(String fingerprint, String network, Instant heldSince) {
     }
 
-    /** The origin of every live hold, in one query (the failback copies thousands: one query each cost seconds). */
-    Map<UUID, Origin> origins() {
-        Map<UUID, Origin> origins = new HashMap<>();
-        jdbc.sql("SELECT id, fingerprint, client_network, held_since, created_at FROM slot_hold WHERE expires_at > ?")
+    /** A live hold as the failback copies it: the hold and its origin. */
+    record Listed(SlotHold hold, Origin origin) {
+    }
+
+    /**
+     * Every live hold with its origin, oldest first (the failback copies them in this order: the earlier hold wins),
+     * in one query: the holds and their origins were two, 10,000 rows read twice.
+     */
+    List<Listed> listedHolds() {
+        return listHolds(null);
+    }
+
+    /**
+     * The live holds among {@code ids}, with their origins, oldest first: the failback's later passes read in full
+     * only what changed since the pass before ({@link #liveExpiries}).
+     */
+    List<Listed> listedHolds(Collection<UUID> ids) {
+        List<String> all = ids.stream().map(UUID::toString).toList();
+        List<Listed> listed = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += FORGET_CHUNK) {
+            listed.addAll(listHolds(all.subList(from, Math.min(all.size(), from + FORGET_CHUNK))));
+        }
+        listed.sort(Comparator.comparing((Listed one) -> one.hold().createdAt())
+                .thenComparing(one -> one.hold().id().toString()));
+        return listed;
+    }
+
+    /**
+     * The expiry of every live hold, two columns a row: what the failback's gated pass reads, while new calls wait, to
+     * find what changed since its bulk pass (10,000 holds read in full took 40 to 175 ms there).
+     */
+    Map<UUID, Instant> liveExpiries() {
+        Map<UUID, Instant> expiries = new HashMap<>();
+        jdbc.sql("SELECT id, expires_at FROM slot_hold WHERE expires_at > ?")
                 .param(toColumn(clock.instant()))
                 .query(rs -> {
-                    LocalDateTime heldSince = rs.getObject(4, LocalDateTime.class);
-                    origins.put(UUID.fromString(rs.getString(1)), new Origin(rs.getString(2),
-                            rs.getString(3) == null ? "" : rs.getString(3),
-                            fromColumn(heldSince != null ? heldSince : rs.getObject(5, LocalDateTime.class))));
+                    expiries.put(UUID.fromString(rs.getString(1)), fromColumn(rs.getObject(2, LocalDateTime.class)));
                 });
-        return origins;
+        return expiries;
+    }
+
+    /** Live holds with their origins, all of them ({@code ids} null) or those named. */
+    private List<Listed> listHolds(List<String> ids) {
+        record Row(String id, String clientId, String token, Instant createdAt, Instant expiresAt, Origin origin,
+                HoldItem item) {
+        }
+        String only = ids == null ? "" : " AND h.id IN (:ids)";
+        var statement = jdbc.sql("""
+                SELECT h.id, h.client_id, h.token, h.created_at, h.expires_at,
+                       i.staff_id, i.service_id, i.start_at, i.end_at, i.occupied_from, i.occupied_to,
+                       h.fingerprint, h.client_network, h.held_since
+                FROM slot_hold h JOIN slot_hold_item i ON i.hold_id = h.id
+                WHERE h.expires_at > :now%s ORDER BY h.created_at, h.id, i.position""".formatted(only))
+                .param("now", toColumn(clock.instant()));
+        if (ids != null) {
+            statement = statement.param("ids", ids);
+        }
+        List<Row> rows = statement.query((rs, n) -> {
+            Instant createdAt = fromColumn(rs.getObject(4, LocalDateTime.class));
+            LocalDateTime heldSince = rs.getObject(14, LocalDateTime.class);
+            return new Row(rs.getString(1), rs.getString(2), rs.getString(3), createdAt,
+                    fromColumn(rs.getObject(5, LocalDateTime.class)),
+                    new Origin(rs.getString(12), rs.getString(13) == null ? "" : rs.getString(13),
+                            heldSince != null ? fromColumn(heldSince) : createdAt),
+                    new HoldItem(rs.getLong(6), rs.getLong(7), fromColumn(rs.getObject(8, LocalDateTime.class)),
+                            fromColumn(rs.getObject(9, LocalDateTime.class)),
+                            new Occupancy(fromColumn(rs.getObject(10, LocalDateTime.class)),
+                                    fromColumn(rs.getObject(11, LocalDateTime.class)))));
+        }).list();
+        List<Listed> holds = new ArrayList<>();
+        for (int i = 0; i < rows.size(); ) {
+            Row first = rows.get(i);
+            List<HoldItem> items = new ArrayList<>();
+            while (i < rows.size() && rows.get(i).id().equals(first.id())) {
+                items.add(rows.get(i++).item());
+            }
+            holds.add(new Listed(new SlotHold(UUID.fromString(first.id()), first.clientId(), first.token(), items,
+                    first.createdAt(), first.expiresAt()), first.origin()));
+        }
+        return holds;
     }
 
     /** Live selections with their expiry. */
@@ -477,11 +522,11 @@ class SqlTemporaryStore implements TemporaryStore {
     /**
      * Deletes what the failback sync has copied (and only that: rows written meanwhile stay for the next pass), in
      * one statement per table for up to {@value #FORGET_CHUNK} holds: 20 chunks of 500 cost 370 ms for 10,000 holds
-     * on PostgreSQL, three statements 140 ms (docs/benchmarks.md), and this runs in the failback's gated pass, while
-     * new calls wait.
+     * on PostgreSQL, three statements 140 ms (docs/benchmarks.md). It runs in the failback's pass after the switch, when
+     * Redis serves again, not while new calls wait at the gate.
      */
-    void forget(List<SlotHold> holds, List<TimedSelection> selections, List<Tombstone> tombstones) {
-        List<String> ids = holds.stream().map(hold -> hold.id().toString()).toList();
+    void forget(Collection<UUID> holds, List<TimedSelection> selections, List<Tombstone> tombstones) {
+        List<String> ids = holds.stream().map(UUID::toString).toList();
         for (int from = 0; from < ids.size(); from += FORGET_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + FORGET_CHUNK));
             transactions.executeWithoutResult(status -> {

@@ -16,9 +16,9 @@ public interface FailbackStep {
     interface Copy {
 
         /**
-         * Copies what SQL holds now into Redis. {@code last} is true for the passes made when Redis serves again
-         * (or is about to): only then may SQL forget what was copied, because until traffic moves it must still
-         * refuse what the copied state refuses.
+         * Copies what SQL holds now into Redis. {@code last} is true for the pass made when Redis serves again:
+         * only then may SQL forget what was copied, because until traffic moves it must still refuse what the
+         * copied state refuses (and forgetting while new calls wait at the gate would lengthen their wait).
          *
          * @return how many items were copied, for the log line
          */

@@ -6,16 +6,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.holdfast.availability.Occupancy;
 import io.holdfast.bench.BenchStores;
+import io.holdfast.redis.FailbackStep;
 import io.holdfast.support.RedisServer;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -23,94 +22,45 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * Where a failback of 10,000 live holds spends its time, pass after pass in one JVM (issue #13: the goal is < 500 ms).
- * The holds (one 30-minute slot each, 6 granules, 250 networks) are written to PostgreSQL once through the SQL
- * store, kept in copies of their tables, and put back before every pass; Redis is emptied before every pass (FLUSHALL
- * and SCRIPT FLUSH, as a restarted Redis is). Each pass is a {@link FailbackSync#pass()}, timed as a whole and by
- * step (the stores are wrapped, not changed, so the same driver measures any revision). The first pass is the one a
- * server makes (nothing of the failback is compiled yet); the later ones are warm.
+ * Where a failback of 10,000 live holds spends its time, failback after failback in one JVM (issue #13: the goal is
+ * < 500 ms). The holds (one 30-minute slot each, 6 granules, 250 networks) are written to PostgreSQL once through the
+ * SQL store, kept in copies of their tables, and put back before every run; Redis is emptied before every run
+ * (FLUSHALL and SCRIPT FLUSH, as a restarted Redis is). Each run makes the three passes of a server's failback
+ * ({@code io.holdfast.redis.Failback}) through {@link FailbackSync#begin()}: the bulk copy while SQL still serves, the
+ * gated pass while new calls wait (the pause a user can see), the pass after the switch. Each is timed, with the CPU
+ * time of this JVM and of the redis-server meanwhile. The first run is the one a server makes (nothing of the failback
+ * is compiled yet); the later ones are warm.
  *
  * <p>{@code HOLDFAST_TEST_SCHEMA=hf_x HOLDFAST_BENCH=failback ./mvnw -B -ntp -q test-compile exec:exec};
  * {@code HOLDFAST_BENCH_PASSES} (default 6) and {@code HOLDFAST_BENCH_HOLDS} (default 10,000) set the counts;
- * {@code HOLDFAST_BENCH_JFR=<file>} records the warm passes' CPU samples (every ms) to that file (read it with
- * {@code java bench/jfr/JfrSummary.java <file>}), {@code HOLDFAST_BENCH_COMMANDSTATS=1} prints Redis's command
- * statistics after each pass.
+ * {@code HOLDFAST_BENCH_GATED_FORGETS=true} makes the gated pass the forgetting one (as revisions before 2026-12-04
+ * did: run the same driver on one of them); {@code HOLDFAST_BENCH_JFR=<file>} records the warm runs' CPU samples
+ * (every ms) to that file (read it with {@code java bench/jfr/JfrSummary.java <file>}),
+ * {@code HOLDFAST_BENCH_COMMANDSTATS=1} prints Redis's command statistics after each run.
  */
 public final class FailbackMeasurement {
 
     private static final List<String> TABLES = List.of("slot_hold", "slot_hold_item", "held_granule", "hold_client");
 
     /**
-     * One pass: wall-clock times (whole, SQL reads, the copy into Redis, the SQL deletes), the CPU time this JVM and
-     * the redis-server used meanwhile (less at the mercy of a loaded machine than the wall clock), Redis's own time
-     * in the scripts per hold, and the load average.
+     * One failback: wall-clock times (whole, the bulk pass, the gated pass, the pass after the switch), the CPU time
+     * this JVM and the redis-server used meanwhile (less at the mercy of a loaded machine than the wall clock),
+     * Redis's own time in the scripts per hold, and the load average.
      */
-    public record Pass(int copied, long totalMillis, long readMillis, long copyMillis, long forgetMillis,
+    public record Pass(int copied, long totalMillis, long bulkMillis, long gatedMillis, long afterMillis,
             long javaCpuMillis, long redisCpuMillis, long redisMicrosPerHold, String load) {
     }
 
     public static List<Pass> run(int passes, int holds) throws Exception {
+        boolean gatedForgets = Boolean.parseBoolean(System.getenv("HOLDFAST_BENCH_GATED_FORGETS"));
         RedisServer redis = RedisServer.start();
         LettuceConnectionFactory connections = BenchStores.redisConnections(redis.port());
         try (HikariDataSource dataSource = BenchStores.database("postgresql")) {
-            AtomicLong read = new AtomicLong();
-            AtomicLong copy = new AtomicLong();
-            AtomicLong forget = new AtomicLong();
             RedisTemporaryStore redisStore = new RedisTemporaryStore(new StringRedisTemplate(connections),
-                    Duration.ofHours(1), Duration.ofMillis(500)) {
-                @Override
-                List<Boolean> restoreAll(List<Restoring> toCopy) {
-                    long start = System.nanoTime();
-                    try {
-                        return super.restoreAll(toCopy);
-                    } finally {
-                        copy.addAndGet(System.nanoTime() - start);
-                    }
-                }
-            };
+                    Duration.ofHours(1), Duration.ofMillis(500));
             redisStore.warmUp();
             SqlTemporaryStore sqlStore = new SqlTemporaryStore(JdbcClient.create(dataSource),
-                    new DataSourceTransactionManager(dataSource), Clock.systemUTC(), Duration.ofHours(1)) {
-                @Override
-                List<SlotHold> liveHolds() {
-                    long start = System.nanoTime();
-                    try {
-                        return super.liveHolds();
-                    } finally {
-                        read.addAndGet(System.nanoTime() - start);
-                    }
-                }
-
-                @Override
-                Map<UUID, Origin> origins() {
-                    long start = System.nanoTime();
-                    try {
-                        return super.origins();
-                    } finally {
-                        read.addAndGet(System.nanoTime() - start);
-                    }
-                }
-
-                @Override
-                List<Tombstone> tombstones() {
-                    long start = System.nanoTime();
-                    try {
-                        return super.tombstones();
-                    } finally {
-                        read.addAndGet(System.nanoTime() - start);
-                    }
-                }
-
-                @Override
-                void forget(List<SlotHold> copied, List<TimedSelection> selections, List<Tombstone> released) {
-                    long start = System.nanoTime();
-                    try {
-                        super.forget(copied, selections, released);
-                    } finally {
-                        forget.addAndGet(System.nanoTime() - start);
-                    }
-                }
-            };
+                    new DataSourceTransactionManager(dataSource), Clock.systemUTC(), Duration.ofHours(1));
             FailbackSync failback = new FailbackSync(redisStore, sqlStore, event -> { });
             fill(sqlStore, holds);
             JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -122,7 +72,7 @@ public final class FailbackMeasurement {
             jdk.jfr.Recording recording = null;
             for (int pass = 0; pass < passes; pass++) {
                 if (recordTo != null && pass == 1) {
-                    // The warm passes only (the fill would be most of a whole run's samples), sampled every ms.
+                    // The warm runs only (the fill would be most of a whole run's samples), sampled every ms.
                     recording = new jdk.jfr.Recording();
                     recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
                     recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(1));
@@ -140,28 +90,30 @@ public final class FailbackMeasurement {
                 redis.cli("FLUSHALL");
                 redis.cli("SCRIPT", "FLUSH");
                 redis.cli("CONFIG", "RESETSTAT");
-                read.set(0);
-                copy.set(0);
-                forget.set(0);
                 long javaCpu = javaCpuNanos();
                 double redisCpu = redisCpuSeconds(redis);
                 long start = System.nanoTime();
-                FailbackSync.Report report = failback.pass();
-                long total = System.nanoTime() - start;
+                FailbackStep.Copy copy = failback.begin();
+                int copied = copy.pass(false);
+                long bulk = System.nanoTime();
+                copied += copy.pass(gatedForgets);
+                long gated = System.nanoTime();
+                copied += copy.pass(true);
+                long end = System.nanoTime();
                 javaCpu = javaCpuNanos() - javaCpu;
                 redisCpu = redisCpuSeconds(redis) - redisCpu;
                 long left = jdbc.sql("SELECT COUNT(*) FROM slot_hold").query(Long.class).single();
-                if (report.holds() != holds || left != 0) {
-                    throw new IllegalStateException("pass " + pass + " copied " + report.holds() + ", left " + left);
+                if (copied != holds || left != 0) {
+                    throw new IllegalStateException("run " + pass + " copied " + copied + ", left " + left);
                 }
                 String records = redis.cli("EVAL", "return #redis.call('KEYS', 'hf:{h:*}')", "0").trim();
                 if (!records.equals(String.valueOf(holds))) {
-                    throw new IllegalStateException("pass " + pass + ": " + records + " records in Redis");
+                    throw new IllegalStateException("run " + pass + ": " + records + " records in Redis");
                 }
-                Pass result = new Pass(report.holds(), total / 1_000_000, read.get() / 1_000_000,
-                        copy.get() / 1_000_000, forget.get() / 1_000_000, javaCpu / 1_000_000,
+                Pass result = new Pass(copied, (end - start) / 1_000_000, (bulk - start) / 1_000_000,
+                        (gated - bulk) / 1_000_000, (end - gated) / 1_000_000, javaCpu / 1_000_000,
                         Math.round(redisCpu * 1000), redisMicros(redis) / holds, load());
-                System.out.println("pass " + (pass + 1) + ": " + result);
+                System.out.println("run " + (pass + 1) + ": " + result);
                 if (System.getenv("HOLDFAST_BENCH_COMMANDSTATS") != null) {
                     System.out.println(redis.cli("INFO", "commandstats"));
                 }
