@@ -242,8 +242,14 @@ public class Availability {
             throw SlotRefused.unavailable("Staff member " + staffId + " does not offer service " + serviceId);
         }
         LocalDate date = start.atZone(catalog.location(staff.locationId()).orElseThrow().timeZone()).toLocalDate();
-        StaffDay day = staffDay(staffId, date);
-        StaffSchedule schedule = day.schedule();
+        // The day as cached, or its schedule alone where a booking has dropped the day: loading the day again for
+        // its bookings (three queries and a cache write) would only give an early answer that the caller's check
+        // after its lease gives anyway (issue #13).
+        StaffDays.DayOrSchedule known = staffDays.dayOrSchedule(staffId, date);
+        if (known == null) {
+            throw CatalogRefused.notFound("Staff member", staffId);
+        }
+        StaffSchedule schedule = known.schedule();
         Candidate candidate = startsOn(schedule, service, date).candidates().stream()
                 .filter(c -> c.instant().equals(start))
                 .findFirst()
@@ -252,7 +258,7 @@ public class Availability {
         // The day's bookings are in the cached day already: the database is asked only when it shows this time
         // booked (to refuse on the database's word) or for a reschedule; a free slot costs no statement here
         // (issue #13: one statement less per hold), the caller's check after its lease being the one that counts.
-        if (moving != null || bookedInDay(day, occupancy)) {
+        if (moving != null || (known.day() != null && bookedInDay(known.day(), occupancy))) {
             requireNotBooked(staffId, occupancy, moving);
         }
         return new BookableSlot(schedule, service, candidate, occupancy);

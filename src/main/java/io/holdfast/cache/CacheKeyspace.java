@@ -64,8 +64,10 @@ final class CacheKeyspace {
     EntryKey.Location locate(String cache, Object key) {
         if (key instanceof StaffDayKey day) {
             String entry = prefix + "{s:" + day.staffId() + "}:" + cache + ":" + day.date();
-            return new EntryKey.Location(entry, entry + ":lock",
-                    List.of(staffTag(day.staffId()), dayTag(day.staffId(), day.date())));
+            // A schedule changes with its staff member (hours, time off, the location), never with a booking.
+            return new EntryKey.Location(entry, entry + ":lock", cache.equals(CacheNames.SCHEDULE)
+                    ? List.of(staffTag(day.staffId()))
+                    : List.of(staffTag(day.staffId()), dayTag(day.staffId(), day.date())));
         }
         if (cache.equals(CacheNames.DASHBOARD)) {
             String entry = prefix + "{dash}:" + cache + ":" + key;

@@ -5,6 +5,11 @@ public final class CacheNames {
 
     /** A staff member's day: schedule minus confirmed bookings. Key: {@link StaffDayKey}. */
     public static final String AVAILABILITY = "availability";
+    /**
+     * A staff member's schedule around one date (working hours, time off): what a hold checks its start against when
+     * the day is not cached. A booking does not drop it, as it drops the day. Key: {@link StaffDayKey}.
+     */
+    public static final String SCHEDULE = "availability.schedule";
     public static final String LOCATIONS = "catalog.locations";
     public static final String LOCATION = "catalog.location";
     public static final String SERVICES = "catalog.services";

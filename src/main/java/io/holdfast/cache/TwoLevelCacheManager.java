@@ -52,7 +52,7 @@ class TwoLevelCacheManager implements CacheManager {
     }
 
     static Duration ttlOf(String cache, CacheSettings settings) {
-        if (cache.equals(CacheNames.AVAILABILITY)) {
+        if (cache.equals(CacheNames.AVAILABILITY) || cache.equals(CacheNames.SCHEDULE)) {
             return settings.availabilityTtl();
         }
         if (cache.equals(CacheNames.DASHBOARD)) {

@@ -19,7 +19,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Schedule changes across two servers sharing Redis and the database: time off with {@code cancelAffected} made on
  * one instance is reflected by the other's availability at once (its cached day was dropped before the 201), and a
- * viewer of the day streaming from the other instance gets the {@code cancelled} and {@code schedule} events.
+ * viewer of the day streaming from the other instance gets the {@code cancelled} and {@code schedule} events; and a
+ * hold on the other instance, which checks a dropped day's start against the schedule it cached alone, sees the time
+ * off at once too.
  */
 class ScheduleChangeAcrossInstancesTest {
 
@@ -69,5 +71,30 @@ class ScheduleChangeAcrossInstancesTest {
         }
         assertThat(b.api.get("/api/v1/bookings/" + booking.get("id").asString(), "Manage-Token",
                 booking.get("manageToken").asString()).json().get("status").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void timeOffOnOneInstanceRefusesAHoldOnTheOtherWhoseScheduleWasCached() {
+        var a = servers.a;
+        var b = servers.b;
+        var salon = a.fixtures.salon();
+        LocalDate day = LocalDate.now(salon.zone()).plusDays(5);
+        Api.Response booked = a.fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
+                salon.start(day, "09:00"));
+        assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
+        assertThat(a.fixtures.book(booked.json(), "schedule-on-b@example.com").status()).isEqualTo(201);
+        // The booking dropped the day everywhere: B's hold caches the day's schedule alone.
+        Api.Response onB = b.fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
+                salon.start(day, "10:00"));
+        assertThat(onB.status()).as(onB.toString()).isEqualTo(201);
+
+        Api.Response off = a.api.admin("POST", "/api/v1/admin/staff/" + salon.staffId() + "/time-off",
+                Map.of("start", salon.start(day, "13:00"), "end", salon.start(day, "15:00")));
+        assertThat(off.status()).as(off.toString()).isEqualTo(201);
+
+        Api.Response inTimeOff = b.fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
+                salon.start(day, "14:00"));
+        assertThat(inTimeOff.status()).as("on B at once: " + inTimeOff).isEqualTo(409);
+        assertThat(inTimeOff.json().get("code").asString()).isEqualTo("slot_unavailable");
     }
 }
