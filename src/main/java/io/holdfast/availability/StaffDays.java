@@ -6,6 +6,7 @@ import java.time.ZoneId;
 
 import io.holdfast.cache.CacheNames;
 import io.holdfast.cache.CachedValue;
+import io.holdfast.cache.InMemory;
 import io.holdfast.cache.StaffDayKey;
 import io.holdfast.catalog.Catalog;
 import io.holdfast.catalog.Location;
@@ -44,13 +45,13 @@ class StaffDays {
     }
 
     /**
-     * The staff member's day where a level of the cache has it, without loading it; else the schedule of the day
-     * alone, from its own cache (loaded when missing: two queries, no bookings). Null when there is no such staff
-     * member.
+     * The staff member's day where this instance holds it in memory, without reading Redis or loading it; else the
+     * schedule of the day alone, from its own cache (in memory mostly; loaded when missing: two queries, no
+     * bookings). Null when there is no such staff member.
      */
     DayOrSchedule dayOrSchedule(long staffId, LocalDate date) {
         StaffDayKey key = new StaffDayKey(staffId, date);
-        Cache.ValueWrapper cached = cache.get(key);
+        Cache.ValueWrapper cached = InMemory.of(cache, key);
         if (cached != null) {
             StaffDay day = (StaffDay) cached.get();
             return day == null ? null : new DayOrSchedule(day.schedule(), day);

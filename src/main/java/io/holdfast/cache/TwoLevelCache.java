@@ -125,6 +125,21 @@ final class TwoLevelCache extends AbstractValueAdaptingCache {
         return null;
     }
 
+    /**
+     * The value this instance's memory holds for the key, or null when it holds none (or none yet: a load under way):
+     * nothing is read from Redis or loaded. A look, not a read, so neither level's requests count it.
+     */
+    ValueWrapper inMemory(Object key) {
+        if (!settings.enabled() || local == null) {
+            return null;
+        }
+        CompletableFuture<Object> present = local.getIfPresent(keyspace.entry(name, key));
+        if (present == null || !present.isDone() || present.isCompletedExceptionally()) {
+            return null;
+        }
+        return toValueWrapper(present.join());
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Object key, Callable<T> valueLoader) {
