@@ -29,10 +29,7 @@ class ScheduleCacheTest extends ServerTest {
     void aHoldAfterABookingDoesNotLoadTheDayAndTheDatabaseStillRefusesBookedTime() {
         var salon = fixtures.salon();
         LocalDate day = LocalDate.now(salon.zone()).plusDays(3);
-        Api.Response first = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
-                salon.start(day, "10:00"));
-        assertThat(first.status()).as(first.toString()).isEqualTo(201);
-        assertThat(fixtures.book(first.json(), "schedule-cache@example.com").status()).isEqualTo(201);
+        fixtures.booked(salon, day, "10:00", "schedule-cache@example.com");
 
         sql.reset();
         Api.Response next = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
@@ -57,10 +54,7 @@ class ScheduleCacheTest extends ServerTest {
     void timeOffDropsTheCachedScheduleAHoldWouldUse() {
         var salon = fixtures.salon();
         LocalDate day = LocalDate.now(salon.zone()).plusDays(4);
-        Api.Response first = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
-                salon.start(day, "09:00"));
-        assertThat(first.status()).as(first.toString()).isEqualTo(201);
-        assertThat(fixtures.book(first.json(), "time-off@example.com").status()).isEqualTo(201);
+        fixtures.booked(salon, day, "09:00", "time-off@example.com");
         // The day is dropped by the booking: this hold caches the schedule alone.
         Api.Response cachesTheSchedule = fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
                 salon.start(day, "10:00"));

@@ -79,10 +79,7 @@ class ScheduleChangeAcrossInstancesTest {
         var b = servers.b;
         var salon = a.fixtures.salon();
         LocalDate day = LocalDate.now(salon.zone()).plusDays(5);
-        Api.Response booked = a.fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
-                salon.start(day, "09:00"));
-        assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
-        assertThat(a.fixtures.book(booked.json(), "schedule-on-b@example.com").status()).isEqualTo(201);
+        a.fixtures.booked(salon, day, "09:00", "schedule-on-b@example.com");
         // The booking dropped the day everywhere: B's hold caches the day's schedule alone.
         Api.Response onB = b.fixtures.hold(Fixtures.clientId(), salon.staffId(), salon.serviceId(),
                 salon.start(day, "10:00"));

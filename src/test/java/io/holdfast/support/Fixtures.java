@@ -112,6 +112,15 @@ public final class Fixtures {
                 "start", start));
     }
 
+    /** Holds and books the salon's slot at {@code hhmm} on {@code day} for a new client; asserts both answered 201. */
+    public JsonNode booked(Salon salon, LocalDate day, String hhmm, String email) {
+        Api.Response held = hold(clientId(), salon.staffId(), salon.serviceId(), salon.start(day, hhmm));
+        assertThat(held.status()).as(held.toString()).isEqualTo(201);
+        Api.Response booking = book(held.json(), email);
+        assertThat(booking.status()).as(booking.toString()).isEqualTo(201);
+        return booking.json();
+    }
+
     /** Books a hold with a fresh Idempotency-Key, as the verified owner of {@code email}; returns the raw response. */
     public Api.Response book(JsonNode hold, String email) {
         return book(hold, email, UUID.randomUUID().toString());
