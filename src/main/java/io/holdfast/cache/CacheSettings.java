@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param localTtl how long an instance keeps an entry in its own memory; short, because it is the only bound on
  *        staleness when an invalidation message cannot reach an instance (Redis unreachable)
  * @param localMaxEntries per cache; 0 turns the local level off (every read goes to Redis)
- * @param availabilityTtl Redis TTL of a staff member's day (schedule minus confirmed bookings)
+ * @param availabilityTtl Redis TTL of a staff member's day (schedule minus confirmed bookings), and of the day's
+ *        schedule alone
  * @param catalogTtl Redis TTL of locations, services and staff
  * @param dashboardTtl Redis TTL of today's dashboard
  * @param ackTimeout how long a change waits for every instance to confirm it dropped its local copies
