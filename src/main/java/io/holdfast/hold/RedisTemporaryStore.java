@@ -377,11 +377,14 @@ class RedisTemporaryStore implements TemporaryStore {
             long longestRecord = batch.stream().mapToLong(restoring -> restoring.hold().expiresAt().toEpochMilli())
                     .max().orElse(now) - now + recordGrace.toMillis();
             together(commands -> {
+                List<RedisFuture<?>> sent = new ArrayList<>(batch.size() + 2);
                 for (Restoring restoring : batch) {
-                    replies.add(restoreCommand(commands, digest, restoring, now));
+                    RedisFuture<Long> reply = restoreCommand(commands, digest, restoring, now);
+                    replies.add(reply);
+                    if (reply != null) {
+                        sent.add(reply);
+                    }
                 }
-                List<RedisFuture<?>> sent = new ArrayList<>(replies.stream().filter(java.util.Objects::nonNull)
-                        .<RedisFuture<?>>map(reply -> reply).toList());
                 // The lapse index lives as long as its longest-lived member's record, raised once for the batch
                 // (after its scripts, on the same connection, so it exists by then): two calls per hold before.
                 sent.add(commands.pexpire(bytes(LAPSES), longestRecord, ExpireArgs.Builder.nx()));

@@ -47,11 +47,11 @@ public final class FailbackMeasurement {
      * this JVM and the redis-server used meanwhile (less at the mercy of a loaded machine than the wall clock),
      * Redis's own time in the scripts per hold, and the load average.
      */
-    public record Pass(int copied, long totalMillis, long bulkMillis, long gatedMillis, long afterMillis,
+    public record Failback(int copied, long totalMillis, long bulkMillis, long gatedMillis, long afterMillis,
             long javaCpuMillis, long redisCpuMillis, long redisMicrosPerHold, String load) {
     }
 
-    public static List<Pass> run(int passes, int holds) throws Exception {
+    public static List<Failback> run(int passes, int holds) throws Exception {
         boolean gatedForgets = Boolean.parseBoolean(System.getenv("HOLDFAST_BENCH_GATED_FORGETS"));
         RedisServer redis = RedisServer.start();
         LettuceConnectionFactory connections = BenchStores.redisConnections(redis.port());
@@ -67,11 +67,11 @@ public final class FailbackMeasurement {
             for (String table : TABLES) {
                 jdbc.sql("CREATE TABLE kept_" + table + " AS SELECT * FROM " + table).update();
             }
-            List<Pass> results = new ArrayList<>();
+            List<Failback> results = new ArrayList<>();
             String recordTo = System.getenv("HOLDFAST_BENCH_JFR");
             jdk.jfr.Recording recording = null;
-            for (int pass = 0; pass < passes; pass++) {
-                if (recordTo != null && pass == 1) {
+            for (int run = 0; run < passes; run++) {
+                if (recordTo != null && run == 1) {
                     // The warm runs only (the fill would be most of a whole run's samples), sampled every ms.
                     recording = new jdk.jfr.Recording();
                     recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
@@ -104,16 +104,16 @@ public final class FailbackMeasurement {
                 redisCpu = redisCpuSeconds(redis) - redisCpu;
                 long left = jdbc.sql("SELECT COUNT(*) FROM slot_hold").query(Long.class).single();
                 if (copied != holds || left != 0) {
-                    throw new IllegalStateException("run " + pass + " copied " + copied + ", left " + left);
+                    throw new IllegalStateException("run " + run + " copied " + copied + ", left " + left);
                 }
                 String records = redis.cli("EVAL", "return #redis.call('KEYS', 'hf:{h:*}')", "0").trim();
                 if (!records.equals(String.valueOf(holds))) {
-                    throw new IllegalStateException("run " + pass + ": " + records + " records in Redis");
+                    throw new IllegalStateException("run " + run + ": " + records + " records in Redis");
                 }
-                Pass result = new Pass(copied, (end - start) / 1_000_000, (bulk - start) / 1_000_000,
+                Failback result = new Failback(copied, (end - start) / 1_000_000, (bulk - start) / 1_000_000,
                         (gated - bulk) / 1_000_000, (end - gated) / 1_000_000, javaCpu / 1_000_000,
                         Math.round(redisCpu * 1000), redisMicros(redis) / holds, load());
-                System.out.println("run " + (pass + 1) + ": " + result);
+                System.out.println("run " + (run + 1) + ": " + result);
                 if (System.getenv("HOLDFAST_BENCH_COMMANDSTATS") != null) {
                     System.out.println(redis.cli("INFO", "commandstats"));
                 }
